@@ -1,0 +1,68 @@
+# Giao Ban: `make run` serves the demo, `make test` runs lint and the whole suite (SQLite, then PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint test-sqlite test-postgres deps assets messages chromium postgres demo serve-check clean
+
+$(BIN)/.installed: requirements/lock.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+deps: $(BIN)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+# Translations are compiled with Babel (pure Python): no GNU gettext needed on the server.
+messages: deps
+	@for po in locale/*/LC_MESSAGES/*.po; do \
+	  $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo || exit 1; done
+
+# Browser tests drive Debian's Chromium; install it when missing.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# PostgreSQL is started by the machine; start it if it is down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
+
+run: deps assets messages
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo --if-empty
+	@echo ""
+	@echo "Giao Ban: http://127.0.0.1:$(PORT)/"
+	@echo "Demo logins (password giaoban-demo): thuky (secretariat), lanhdao (leader),"
+	@echo "  sngv (Sở Ngoại vụ officer), tpls (Thành phố Lạng Sơn officer), admin (system admin)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: deps
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy giaoban/*/services.py giaoban/core/vietnamese.py
+
+test-sqlite: deps assets messages chromium
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: deps assets messages chromium postgres
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint
+	@rm -rf var/test-passes
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+clean:
+	rm -rf $(VENV) node_modules var/static

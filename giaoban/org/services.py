@@ -1,0 +1,254 @@
+"""Every write to organisations, people, positions, committees, memberships, users and tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from giaoban.core.services import apply_changes, audited_save, normalise_fields
+from giaoban.core.vietnamese import search_key
+
+from .models import (
+    ApiToken,
+    Committee,
+    CommitteeMembership,
+    Organisation,
+    Person,
+    Position,
+    User,
+)
+
+ORGANISATION_FIELDS = ("name", "short_name", "kind", "parent", "email", "phone", "start_date", "end_date")
+PERSON_FIELDS = ("full_name", "email", "phone")
+POSITION_FIELDS = ("organisation", "title", "precedence", "start_date", "end_date")
+COMMITTEE_FIELDS = (
+    "name",
+    "short_name",
+    "title_name",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "standing_agency",
+    "document_layout",
+    "parent_body_name",
+    "document_code",
+    "place_name",
+)
+MEMBERSHIP_FIELDS = ("person", "role", "representing", "start_date", "end_date")
+
+
+def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return normalise_fields({k: v for k, v in data.items() if k in fields})
+
+
+# --- Organisations -------------------------------------------------------------------------------
+
+
+def _organisation_search_key(org: Organisation) -> str:
+    return search_key(f"{org.name} {org.short_name}")
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, **data: Any) -> Organisation:
+    """Create a unit; name stored NFC, search key derived."""
+    org = Organisation(**_pick(data, ORGANISATION_FIELDS))
+    org.search_key = _organisation_search_key(org)
+    audited_save(org, actor=actor)
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: Any, organisation: Organisation, expected_version: int | None = None, **data: Any
+) -> Organisation:
+    """Update a unit; a stale expected_version raises EditConflict and writes nothing."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if apply_changes(org, _pick(data, ORGANISATION_FIELDS), expected_version=expected_version):
+        org.search_key = _organisation_search_key(org)
+        audited_save(org, actor=actor)
+    return org
+
+
+# --- People and positions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(*, actor: Any, **data: Any) -> Person:
+    person = Person(**_pick(data, PERSON_FIELDS))
+    person.search_key = search_key(person.full_name)
+    audited_save(person, actor=actor)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, expected_version: int | None = None, **data: Any) -> Person:
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if apply_changes(locked, _pick(data, PERSON_FIELDS), expected_version=expected_version):
+        locked.search_key = search_key(locked.full_name)
+        audited_save(locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def position_create(*, actor: Any, person: Person, **data: Any) -> Position:
+    """Give a person a title at an organisation; concurrent positions are allowed."""
+    position = Position(person=person, **_pick(data, POSITION_FIELDS))
+    audited_save(position, actor=actor)
+    return position
+
+
+@transaction.atomic
+def position_update(*, actor: Any, position: Position, **data: Any) -> Position:
+    locked = Position.objects.select_for_update().get(pk=position.pk)
+    if apply_changes(locked, _pick(data, POSITION_FIELDS), expected_version=None):
+        audited_save(locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def position_delete(*, actor: Any, position: Position) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        position._history_user = actor
+    position.delete()
+
+
+# --- Committees and memberships ------------------------------------------------------------------
+
+
+def _committee_search_key(committee: Committee) -> str:
+    return search_key(f"{committee.name} {committee.short_name}")
+
+
+@transaction.atomic
+def committee_create(*, actor: Any, member_units: list[Organisation] | None = None, **data: Any) -> Committee:
+    committee = Committee(**_pick(data, COMMITTEE_FIELDS))
+    committee.search_key = _committee_search_key(committee)
+    audited_save(committee, actor=actor)
+    if member_units is not None:
+        committee.member_units.set(member_units)
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *,
+    actor: Any,
+    committee: Committee,
+    expected_version: int | None = None,
+    member_units: list[Organisation] | None = None,
+    **data: Any,
+) -> Committee:
+    locked = Committee.objects.select_for_update().get(pk=committee.pk)
+    changed = apply_changes(locked, _pick(data, COMMITTEE_FIELDS), expected_version=expected_version)
+    units_changed = member_units is not None and {u.pk for u in member_units} != set(
+        locked.member_units.values_list("pk", flat=True)
+    )
+    if units_changed and not changed:
+        locked.version += 1
+    if changed or units_changed:
+        locked.search_key = _committee_search_key(locked)
+        audited_save(locked, actor=actor)
+    if units_changed:
+        locked.member_units.set(member_units)
+    return locked
+
+
+@transaction.atomic
+def membership_create(*, actor: Any, committee: Committee, **data: Any) -> CommitteeMembership:
+    membership = CommitteeMembership(committee=committee, **_pick(data, MEMBERSHIP_FIELDS))
+    audited_save(membership, actor=actor)
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: Any, membership: CommitteeMembership, expected_version: int | None = None, **data: Any
+) -> CommitteeMembership:
+    locked = CommitteeMembership.objects.select_for_update().get(pk=membership.pk)
+    if apply_changes(locked, _pick(data, MEMBERSHIP_FIELDS), expected_version=expected_version):
+        audited_save(locked, actor=actor)
+    return locked
+
+
+# --- Users ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    role: str,
+    organisation: Organisation | None = None,
+    committees: list[Committee] | None = None,
+    person: Person | None = None,
+    **extra: Any,
+) -> User:
+    user = User(
+        username=username, role=role, organisation=organisation, person=person, **normalise_fields(extra)
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        user._history_user = actor
+    user.full_clean(exclude=["password"])
+    user.save()
+    if committees:
+        user.committees.set(committees)
+    return user
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+def _digest(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a token; the raw key is returned once and only its digest is stored."""
+    raw_key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=normalise_fields({"name": name})["name"],
+        key_digest=_digest(raw_key),
+        prefix=raw_key[:8],
+        expires_at=timezone.now() + dt.timedelta(days=settings.GIAOBAN_API_TOKEN_DAYS),
+    )
+    return token, raw_key
+
+
+def api_token_authenticate(raw_key: str) -> User | None:
+    """The active user a raw key belongs to, or None; records last use at most once a minute."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_digest=_digest(raw_key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, raw_key: str | None = None, token_id: int | None = None) -> int:
+    """Revoke the user's token given by raw key or id; returns how many were revoked."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if raw_key is not None:
+        tokens = tokens.filter(key_digest=_digest(raw_key))
+    elif token_id is not None:
+        tokens = tokens.filter(pk=token_id)
+    return tokens.update(revoked_at=timezone.now())
