@@ -10,15 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
 from giaoban.core.vietnamese import join_vietnamese
 
 from .models import Committee, CommitteeMembership, MembershipRole, Organisation, Person, Position
+
+
+# Titles in precedence order, then the oldest first; an open start counts as oldest on both databases.
+POSITION_ORDER = ("precedence", F("start_date").asc(nulls_first=True), "pk")
 
 
 def _committee_ids(user: Any) -> list[int]:
@@ -97,7 +102,7 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
 
 
 def person_list(*, user: Any, query: str | None = None, on: dt.date | None = None) -> QuerySet[Person]:
-    today = on or dt.date.today()
+    today = on or timezone.localdate()
     return (
         persons_visible_to(user)
         .search(query)
@@ -106,7 +111,7 @@ def person_list(*, user: Any, query: str | None = None, on: dt.date | None = Non
                 "positions",
                 queryset=Position.objects.active_on(today)
                 .select_related("organisation")
-                .order_by("precedence", "start_date", "pk"),
+                .order_by(*POSITION_ORDER),
                 to_attr="current_positions",
             )
         )
@@ -197,7 +202,7 @@ def person_titles(
         p.title
         for p in Position.objects.filter(person=person)
         .active_on(on)
-        .order_by("precedence", "start_date", "pk")
+        .order_by(*POSITION_ORDER)
     ]
     if committees:
         memberships = (

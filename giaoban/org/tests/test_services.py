@@ -121,3 +121,11 @@ def test_api_token_is_stored_as_digest_and_revocable():
     assert services.api_token_authenticate(raw) == user
     assert services.api_token_revoke(user=user, raw_key=raw) == 1
     assert services.api_token_authenticate(raw) is None
+
+
+def test_titles_with_an_open_start_come_first_on_every_database():
+    """Equal precedence: a position with no start date is the oldest (NULLs sort differently per database)."""
+    person = PersonFactory()
+    PositionFactory(person=person, title="Chức danh B", precedence=1, start_date=dt.date(2015, 1, 1))
+    PositionFactory(person=person, title="Chức danh A", precedence=1, start_date=None)
+    assert person_titles(person, dt.date(2017, 1, 1)) == ["Chức danh A", "Chức danh B"]
