@@ -1,0 +1,87 @@
+"""Form helpers every app's pages share: Bootstrap styling, date inputs, record versions, periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
+
+PERIOD_END_BEFORE_START = _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+
+_CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+_SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
+
+
+def _add_class(attrs: dict[str, Any], css_class: str) -> None:
+    classes = attrs.get("class", "").split()
+    if css_class not in classes:
+        classes.append(css_class)
+    attrs["class"] = " ".join(classes)
+
+
+class BootstrapBoundField(BoundField):
+    """Marks a field with errors `is-invalid`, beside the aria-invalid Django already sets."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors and not widget.is_hidden:
+            attrs.setdefault("class", widget.attrs.get("class", ""))
+            _add_class(attrs, "is-invalid")
+        return attrs
+
+
+class BootstrapFormMixin:
+    """Gives every widget its Bootstrap 5 class and makes date fields native date pickers."""
+
+    bound_field_class = BootstrapBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if widget.is_hidden:
+                continue
+            if isinstance(widget, _CHECK_WIDGETS):
+                _add_class(widget.attrs, "form-check-input")
+            elif isinstance(widget, _SELECT_WIDGETS):
+                _add_class(widget.attrs, "form-select")
+            else:
+                _add_class(widget.attrs, "form-control")
+            if isinstance(widget, forms.DateInput):
+                # <input type="date"> sends and expects ISO dates whatever the page's language.
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+
+class VersionedFormMixin:
+    """Carries the version of the record being edited; the page passes it on as `expected_version`.
+
+    A stale version makes the update service raise EditConflict, so a second editor cannot silently
+    overwrite the first.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        self.fields["version"] = forms.IntegerField(  # type: ignore[attr-defined]
+            widget=forms.HiddenInput,
+            min_value=1,
+            initial=getattr(instance, "version", None),
+        )
+
+
+class PeriodFormMixin:
+    """End date on or after start date, reported on the end date field."""
+
+    period_fields = ("start_date", "end_date")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        start_name, end_name = self.period_fields
+        start, end = cleaned.get(start_name), cleaned.get(end_name)
+        if start and end and end < start:
+            self.add_error(end_name, PERIOD_END_BEFORE_START)  # type: ignore[attr-defined]
+        return cleaned
