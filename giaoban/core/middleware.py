@@ -1,12 +1,17 @@
-"""NFC-normalise every text input at the door: form fields, query strings and JSON bodies."""
+"""NFC-normalise every text input at the door: form fields, uploaded file names, query strings and JSON."""
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 
 from django.http import QueryDict
 
 from .vietnamese import nfc
+
+# A JSON string literal; outside string literals valid JSON has no '"'.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 def _normalised(query: QueryDict) -> QueryDict:
@@ -20,6 +25,27 @@ def _normalised(query: QueryDict) -> QueryDict:
         copy.setlist(nfc(key), [nfc(v) for v in values])
     copy._mutable = False
     return copy
+
+
+def _nfc_json_string(match: re.Match[str]) -> str:
+    literal = match.group(0)
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return literal
+    normalised = nfc(value)
+    return literal if normalised == value else json.dumps(normalised, ensure_ascii=False)
+
+
+def _normalised_json(text: str) -> str:
+    """NFC inside every string literal, the rest of the body byte for byte.
+
+    Escapes count too: Python's json.dumps writes "\\u0061\\u0300" for a decomposed "à", which is
+    pure ASCII and so already "normalised" as text.
+    """
+    if "\\u" not in text and unicodedata.is_normalized("NFC", text):
+        return text
+    return _JSON_STRING.sub(_nfc_json_string, text)
 
 
 class NfcInputMiddleware:
@@ -36,8 +62,14 @@ class NfcInputMiddleware:
                     text = body.decode("utf-8")
                 except UnicodeDecodeError:
                     text = None
-                if text is not None and not unicodedata.is_normalized("NFC", text):
-                    request._body = nfc(text).encode("utf-8")
+                if text is not None:
+                    normalised = _normalised_json(text)
+                    if normalised != text:
+                        request._body = normalised.encode("utf-8")
             elif content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
                 request.POST = _normalised(request.POST)
+                # macOS sends file names decomposed; documents are listed and searched by name.
+                for upload in request.FILES.values():
+                    if upload.name:
+                        upload.name = nfc(upload.name)
         return self.get_response(request)

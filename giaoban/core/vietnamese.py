@@ -10,8 +10,8 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from decimal import Decimal
-from functools import cmp_to_key
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cmp_to_key, lru_cache
 from typing import Any, TypeVar
 
 from babel.numbers import format_decimal
@@ -47,14 +47,18 @@ def clean_text(value: str | None) -> str:
 
 
 # --- Search keys ---------------------------------------------------------------------------------
+# "Ð" (eth, U+00D0) stands in for "Đ" in text typed on some legacy keyboards or converted from VNI.
+_SEARCH_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+# Combining marks (tones, ă â ê ô ơ ư) and invisible format characters (soft hyphen, zero-width space).
+_SEARCH_DROPPED = {"Mn", "Cf"}
 
 
 def search_key(value: str | None) -> str:
     """Accent- and case-insensitive key: "LẠNG SƠN", "lang son" and NFD input all give "lang son"."""
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFD", value.translate(_SEARCH_LETTERS))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _SEARCH_DROPPED)
     return _WHITESPACE.sub(" ", stripped.casefold()).strip()
 
 
@@ -62,9 +66,16 @@ def search_key(value: str | None) -> str:
 # CLDR `vi` collation: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u, as distinct letters
 # (primary level); tones differ at the secondary level in the order none, huyền, hỏi, ngã, sắc, nặng;
 # case at the tertiary level, lower case first. PostgreSQL's ICU collation "vi-x-icu" implements the
-# same rules; tests check both agree.
+# same rules; SQLite sorts with collation_compare below, and tests check both give the same order.
+#
+# Outside Vietnamese letters the key follows the root collation (CLDR/UCA) as ICU applies it:
+# whitespace, then punctuation and symbols in ICU's order, then digits by value, then letters;
+# control and format characters (soft hyphen, zero-width space, BOM) are ignored; compatibility
+# characters (no-break space, full-width letters, "…", "½") sort as their decomposition with a
+# tertiary difference. Latin letters that have no decomposition and are not in the Vietnamese
+# alphabet (ø, ł, æ, ß, þ) and other scripts sort after "z" by code point: ICU places them elsewhere.
 
-_ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_ALPHABET = list("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")  # precomposed (NFC), one character each
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
 
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -76,56 +87,114 @@ _LETTER_MARKS = {
     ("o", _HORN): "ơ",
     ("u", _HORN): "ư",
 }
-# Tone marks in CLDR order: huyền (grave), hỏi (hook above), ngã (tilde), sắc (acute), nặng (dot below).
-_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
-_SPACE, _PUNCTUATION, _DIGIT, _LETTER, _OTHER = range(5)
+# Whitespace, punctuation and symbols in the order of ICU 72's "vi" collation, each its own primary
+# weight; read from PostgreSQL with ORDER BY ... COLLATE "vi-x-icu".
+_VARIABLE_ORDER = (
+    "\x09\x0a\x0b\x0c\x0d\x85\u2028\u2029 _-\u2010\u2012\u2013\u2014\u2015\u2053,\u3001;\u204f:"
+    "!\xa1?\xbf\u203d.\u3002\xb7\u2055\u2056\u2058\u2059\u205a\u205b\u205c\u205d\u205e'\u2018"
+    '\u2019\u201a\u201b\u2039\u203a"\u201c\u201d\u201e\u201f\xab\xbb()[]{}\u2045\u2046\u2016'
+    "\xa7\xb6\u204b@*\u204e\u2051/\\&\u204a#%\u2030\u2031\u2020\u2021\u2022\u2023\u2027\u2043"
+    "\u204c\u204d\u2032\u2035\u3003\u2038\u203b\u203f\u2054\u2040\u2050\u2041\u2042`^\xb0\xa9"
+    "\xae+\xb1\xf7\xd7<=>\xac|\xa6~\u2052\u2044\xa4\xa2$\xa3\xa5\u20a0\u20a1\u20a2\u20a3\u20a4"
+    "\u20a5\u20a6\u20a7\u20a9\u20aa\u20ab\u20ac\u20ad\u20ae\u20af\u20b0\u20b1\u20b2\u20b3\u20b4"
+    "\u20b5\u20b6\u20b7\u20b8\u20b9\u20ba\u20bb\u20bc\u20bd\u20be\u20bf"
+)
+_VARIABLE_RANK = {ch: rank for rank, ch in enumerate(_VARIABLE_ORDER)}
+
+# Combining marks by secondary weight, as ICU orders them. The five tones keep the CLDR `vi` order:
+# huyền U+0300, hỏi U+0309, ngã U+0303, sắc U+0301, nặng U+0323.
+_MARK_ORDER = (
+    "\u034f\u0332\u0313\u0314\u0300\u0309\u0303\u0301\u0323\u0306\u0302\u030c\u030a\u0342\u0308"
+    "\u030b\u0307\u0338\u0327\u0328\u0304\u030d\u030e\u0312\u0315\u031a\u033d\u033e\u033f\u0346"
+    "\u034a\u034b\u034c\u0350\u0351\u0352\u0357\u035b\u035d\u035e\u0316\u0317\u0318\u0319\u031c"
+    "\u031d\u031e\u031f\u0320\u0329\u032a\u032b\u032c\u032f\u0333\u033a\u033b\u033c\u0347\u0348"
+    "\u0349\u034d\u034e\u0353\u0354\u0355\u0356\u0359\u035a\u035c\u035f\u0362\u0336\u0337\u0335"
+    "\u0305\u030f\u0310\u0311\u031b\u0321\u0322\u0324\u0325\u0326\u032d\u032e\u0330\u0331\u0334"
+    "\u0339\u0345\u0358\u0360\u0361"
+)
+_MARK_RANK = {mark: rank for rank, mark in enumerate(_MARK_ORDER, start=1)}
+# "ð" (eth) sorts as "d" with a secondary difference after every mark. It matters because legacy
+# keyboards type "Ð" (U+00D0) where "Đ" (U+0110) is meant.
+_ETH_WEIGHT = len(_MARK_ORDER) + 1
+_UNKNOWN_MARK_WEIGHT = _ETH_WEIGHT + 1
+
+# Tertiary weights of compatibility decompositions, in the order of UCA's tertiary weight table.
+_COMPAT_RANK = {
+    tag: rank
+    for rank, tag in enumerate(
+        ["<wide>", "<compat>", "<font>", "<circle>", "<narrow>", "<small>", "<super>", "<sub>", "<vertical>"]
+        + ["<initial>", "<medial>", "<final>", "<isolated>", "<noBreak>", "<square>", "<fraction>"],
+        start=1,
+    )
+}
+_CASE_STEP = 100
+
+_VARIABLE, _DIGIT, _LETTER, _OTHER = range(4)
 
 
-def _graphemes(text: str) -> Iterable[tuple[str, str]]:
-    """Yield (base character, combining marks) pairs of the NFD form."""
-    base = ""
-    marks = ""
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
+
+
+def _is_ignorable(ch: str) -> bool:
+    return unicodedata.category(ch) in {"Cc", "Cf"} and ch not in _VARIABLE_RANK
+
+
+def _expanded(text: str) -> Iterable[tuple[str, int]]:
+    """Yield (character, compatibility rank) of the NFD form, compatibility characters decomposed."""
     for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch) and base:
-            marks += ch
-            continue
-        if base:
-            yield base, marks
-        base, marks = ch, ""
-    if base:
-        yield base, marks
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition.startswith("<"):
+            rank = _COMPAT_RANK.get(decomposition.split(" ", 1)[0], len(_COMPAT_RANK) + 1)
+            for part in unicodedata.normalize("NFKD", ch):
+                yield part, rank
+        elif not _is_ignorable(ch):
+            yield ch, 0
 
 
+def _primary(letter: str, base: str) -> tuple[int, int]:
+    if letter in _LETTER_RANK:
+        return (_LETTER, _LETTER_RANK[letter])
+    if base in _VARIABLE_RANK:
+        return (_VARIABLE, _VARIABLE_RANK[base])
+    if base.isdigit():
+        return (_DIGIT, unicodedata.digit(base, 0))
+    if base.isalpha():
+        return (_OTHER, ord(letter))
+    return (_VARIABLE, len(_VARIABLE_ORDER) + ord(base))
+
+
+@lru_cache(maxsize=16384)
 def collation_key(text: str) -> tuple:
-    """Sort key implementing Vietnamese (CLDR `vi`) order; use with sorted(key=...)."""
+    """Sort key implementing Vietnamese (CLDR `vi`) order as ICU does; use with sorted(key=...)."""
     primary: list[tuple[int, int]] = []
     secondary: list[int] = []
     tertiary: list[int] = []
-    for base, marks in _graphemes(text or ""):
-        lower = base.lower()
-        letter = lower
-        tone = 0
-        extra = 0
-        for mark in marks:
-            if (letter, mark) in _LETTER_MARKS:
-                letter = _LETTER_MARKS[(letter, mark)]
-            elif mark in _TONE_RANK:
-                tone = _TONE_RANK[mark]
+    letter = ""
+    blocking_class = 0  # highest combining class among the marks seen since the letter
+    for ch, compat in _expanded(text or ""):
+        if _is_mark(ch):
+            combining_class = unicodedata.combining(ch)
+            # A letter mark (ă, â, ê, ô, ơ, ư) joins its letter unless an earlier mark of the same
+            # or higher combining class stands between them, as in ICU's discontiguous contractions.
+            formed = _LETTER_MARKS.get((letter, ch)) if blocking_class < combining_class else None
+            if formed:
+                letter = formed
+                primary[-1] = (_LETTER, _LETTER_RANK[formed])
             else:
-                extra = extra * 1000 + ord(mark)
-        if letter in _LETTER_RANK:
-            primary.append((_LETTER, _LETTER_RANK[letter]))
-        elif base.isspace():
-            primary.append((_SPACE, 0))
-        elif base.isdigit():
-            primary.append((_DIGIT, unicodedata.digit(base, 0)))
-        elif base.isalpha():
-            primary.append((_OTHER, ord(lower)))
-        else:
-            primary.append((_PUNCTUATION, ord(base)))
-        secondary.append(tone * 10_000 + extra if extra else tone)
-        tertiary.append(1 if base != lower else 0)
+                secondary.append(_MARK_RANK.get(ch, _UNKNOWN_MARK_WEIGHT))
+                blocking = combining_class == 0 or not letter
+                blocking_class = 255 if blocking else max(blocking_class, combining_class)
+            continue
+        lower = ch.lower() if len(ch.lower()) == 1 else ch
+        letter = "d" if lower == "ð" else lower
+        blocking_class = 0
+        primary.append(_primary(letter, ch))
+        secondary.append(0)
+        if lower == "ð":
+            secondary.append(_ETH_WEIGHT)
+        tertiary.append((_CASE_STEP if ch != lower else 0) + compat)
     return (tuple(primary), tuple(secondary), tuple(tertiary))
 
 
@@ -186,10 +255,13 @@ def format_weekday_date(day: dt.date) -> str:
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
     """ "1.234" and "12,5": Vietnamese separators (CLDR `vi`, via Babel)."""
+    pattern = None
     if decimals is not None:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    # Half away from zero, as in Excel and hand-made reports ("12,5" → "13"); Babel would round half-even.
+    with localcontext() as context:
+        context.rounding = ROUND_HALF_UP
         return format_decimal(value, format=pattern, locale="vi")
-    return format_decimal(value, locale="vi")
 
 
 def join_vietnamese(parts: Iterable[str], conjunction: str = "và") -> str:

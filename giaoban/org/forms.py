@@ -172,6 +172,10 @@ class PositionForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, PeriodFo
 # --- Committees and memberships ------------------------------------------------------------------
 
 
+class PositionUpdateForm(VersionedFormMixin, PositionForm):
+    pass
+
+
 class CommitteeUpdateForm(
     VersionedFormMixin, UserFormMixin, ServiceDataMixin, BootstrapFormMixin, forms.ModelForm
 ):

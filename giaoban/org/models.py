@@ -116,6 +116,7 @@ class Position(TimeStampedModel):
     )
     start_date = models.DateField(_("từ ngày"), null=True, blank=True)
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = ActivePeriodQuerySet.as_manager()
@@ -173,7 +174,8 @@ class Committee(TimeStampedModel):
     search_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[member_units])
+    # Member-unit changes are written into the history row's change reason (see committee_update).
+    history = HistoricalRecords()
     objects = CommitteeQuerySet.as_manager()
 
     class Meta:

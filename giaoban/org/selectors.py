@@ -21,7 +21,6 @@ from giaoban.core.vietnamese import join_vietnamese
 
 from .models import Committee, CommitteeMembership, MembershipRole, Organisation, Person, Position
 
-
 # Titles in precedence order, then the oldest first; an open start counts as oldest on both databases.
 POSITION_ORDER = ("precedence", F("start_date").asc(nulls_first=True), "pk")
 
@@ -198,12 +197,7 @@ def person_titles(
 
     Heading two committees in the same role gives one title: "Trưởng Ban Chỉ đạo A và Ban Chỉ đạo B tỉnh".
     """
-    titles = [
-        p.title
-        for p in Position.objects.filter(person=person)
-        .active_on(on)
-        .order_by(*POSITION_ORDER)
-    ]
+    titles = [p.title for p in Position.objects.filter(person=person).active_on(on).order_by(*POSITION_ORDER)]
     if committees:
         memberships = (
             CommitteeMembership.objects.filter(person=person, committee__in=list(committees))

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
-from giaoban.core.vietnamese import search_key
+from giaoban.core.vietnamese import search_key, sort_vietnamese
 
 from .models import (
     ApiToken,
@@ -55,11 +55,15 @@ def _organisation_search_key(org: Organisation) -> str:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, **data: Any) -> Organisation:
-    """Create a unit; name stored NFC, search key derived."""
+def organisation_create(
+    *, actor: Any, committees: list[Committee] | None = None, **data: Any
+) -> Organisation:
+    """Create a unit, and make it a member unit of the given committees (it is seen through them)."""
     org = Organisation(**_pick(data, ORGANISATION_FIELDS))
     org.search_key = _organisation_search_key(org)
     audited_save(org, actor=actor)
+    for committee in committees or []:
+        committee_update(actor=actor, committee=committee, member_units=[*committee.member_units.all(), org])
     return org
 
 
@@ -104,9 +108,11 @@ def position_create(*, actor: Any, person: Person, **data: Any) -> Position:
 
 
 @transaction.atomic
-def position_update(*, actor: Any, position: Position, **data: Any) -> Position:
+def position_update(
+    *, actor: Any, position: Position, expected_version: int | None = None, **data: Any
+) -> Position:
     locked = Position.objects.select_for_update().get(pk=position.pk)
-    if apply_changes(locked, _pick(data, POSITION_FIELDS), expected_version=None):
+    if apply_changes(locked, _pick(data, POSITION_FIELDS), expected_version=expected_version):
         audited_save(locked, actor=actor)
     return locked
 
@@ -146,17 +152,31 @@ def committee_update(
 ) -> Committee:
     locked = Committee.objects.select_for_update().get(pk=committee.pk)
     changed = apply_changes(locked, _pick(data, COMMITTEE_FIELDS), expected_version=expected_version)
-    units_changed = member_units is not None and {u.pk for u in member_units} != set(
-        locked.member_units.values_list("pk", flat=True)
-    )
-    if units_changed and not changed:
-        locked.version += 1
-    if changed or units_changed:
+    reason = ""
+    if member_units is not None:
+        current = {unit.pk: unit for unit in locked.member_units.all()}
+        wanted = {unit.pk: unit for unit in member_units}
+        added = [wanted[pk].name for pk in wanted.keys() - current.keys()]
+        removed = [current[pk].name for pk in current.keys() - wanted.keys()]
+        if added or removed:
+            reason = _member_units_reason(added, removed)
+            if not changed:
+                locked.version += 1
+            locked.member_units.set(member_units)
+    if changed or reason:
         locked.search_key = _committee_search_key(locked)
-        audited_save(locked, actor=actor)
-    if units_changed:
-        locked.member_units.set(member_units)
+        audited_save(locked, actor=actor, reason=reason)
     return locked
+
+
+def _member_units_reason(added: list[str], removed: list[str]) -> str:
+    """ "Đơn vị thành viên: thêm Sở A; bớt Huyện B": member-unit changes as the history row's reason."""
+    parts = []
+    if added:
+        parts.append("thêm " + ", ".join(sort_vietnamese(added)))
+    if removed:
+        parts.append("bớt " + ", ".join(sort_vietnamese(removed)))
+    return "Đơn vị thành viên: " + "; ".join(parts)
 
 
 @transaction.atomic

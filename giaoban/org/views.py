@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, F, Model, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -130,16 +129,10 @@ class OrganisationCreateView(OrganisationFormPage):
         return reverse("org:organisation-list")
 
     def perform(self, form) -> Organisation:
-        # A unit is seen through the committees it belongs to, so it joins them in the same transaction.
-        with transaction.atomic():
-            organisation = services.organisation_create(actor=self.request.user, **form.service_data())
-            for committee in form.cleaned_data["committees"]:
-                services.committee_update(
-                    actor=self.request.user,
-                    committee=committee,
-                    member_units=[*committee.member_units.all(), organisation],
-                )
-        return organisation
+        # A unit is seen through the committees it belongs to, so it joins them as it is created.
+        return services.organisation_create(
+            actor=self.request.user, committees=list(form.cleaned_data["committees"]), **form.service_data()
+        )
 
     def get_success_message(self, saved: Organisation) -> str:
         return _("Đã thêm đơn vị “%(name)s”.") % {"name": saved.name}
@@ -308,7 +301,7 @@ class PositionCreateView(PersonFormPage):
 class PositionUpdateView(PersonFormPage):
     """Edits a position. Positions carry no version field, so there is no edit-conflict check here."""
 
-    form_class = forms.PositionForm
+    form_class = forms.PositionUpdateForm
     page_title = gettext_lazy("Sửa chức vụ")
 
     def get_object(self) -> Position:
@@ -319,7 +312,12 @@ class PositionUpdateView(PersonFormPage):
         return self.object.person
 
     def perform(self, form) -> Position:
-        return services.position_update(actor=self.request.user, position=self.object, **form.service_data())
+        return services.position_update(
+            actor=self.request.user,
+            position=self.object,
+            expected_version=form.cleaned_data["version"],
+            **form.service_data(),
+        )
 
     def get_success_message(self, saved: Position) -> str:
         return _("Đã lưu chức vụ “%(title)s” của “%(name)s”.") % {

@@ -129,3 +129,27 @@ def test_titles_with_an_open_start_come_first_on_every_database():
     PositionFactory(person=person, title="Chức danh B", precedence=1, start_date=dt.date(2015, 1, 1))
     PositionFactory(person=person, title="Chức danh A", precedence=1, start_date=None)
     assert person_titles(person, dt.date(2017, 1, 1)) == ["Chức danh A", "Chức danh B"]
+
+
+def test_member_unit_change_is_one_history_row_with_its_reason():
+    committee = CommitteeFactory()
+    unit_a, unit_b = OrganisationFactory(name="Sở Ân"), OrganisationFactory(name="Sở Ăn")
+    before = committee.history.count()
+    updated = services.committee_update(actor=None, committee=committee, member_units=[unit_b, unit_a])
+    assert committee.history.count() == before + 1
+    assert updated.history.latest().history_change_reason == "Đơn vị thành viên: thêm Sở Ăn, Sở Ân"
+    services.committee_update(actor=None, committee=updated, member_units=[unit_a])
+    assert committee.history.latest().history_change_reason == "Đơn vị thành viên: bớt Sở Ăn"
+
+
+def test_new_unit_joins_the_chosen_committees():
+    committee = CommitteeFactory()
+    org = services.organisation_create(actor=None, name="Sở Mới", kind="department", committees=[committee])
+    assert list(committee.member_units.all()) == [org]
+
+
+def test_position_update_checks_the_version():
+    position = PositionFactory(title="Giám đốc")
+    services.position_update(actor=None, position=position, expected_version=1, title="Phó Giám đốc")
+    with pytest.raises(EditConflict):
+        services.position_update(actor=None, position=position, expected_version=1, title="Chuyên viên")

@@ -408,7 +408,7 @@ def test_secretariat_edits_a_unit_and_the_history_shows_the_change(world, client
     assert "Đã lưu đơn vị “Sở Ngoại vụ”." in html
     history = _section(html, "history-heading")
     assert "<td>sec</td>" in history
-    assert "tên viết tắt" in history and "SNgV" in history
+    assert "Tên viết tắt" in history and "SNgV" in history
 
 
 def test_unit_edit_with_a_stale_version_shows_the_conflict_and_saves_nothing(world, client_for):
@@ -688,6 +688,7 @@ def test_secretariat_ends_a_position(world, client_for):
             "precedence": position.precedence,
             "start_date": "2015-01-01",
             "end_date": "2016-12-31",
+            "version": position.version,
         },
         follow=True,
     )

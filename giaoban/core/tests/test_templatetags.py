@@ -1,0 +1,83 @@
+"""Template filters |ngay, |ngay_day_du, |thu_ngay and |so (built in: no {% load %} needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.template import engines
+from django.utils import timezone
+
+HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def render(source: str, **context) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+def tag(filter_name: str) -> str:
+    return "{{ d|" + filter_name + " }}"
+
+
+DATE_FILTERS = {
+    "ngay": "26/7/2017",
+    "ngay_day_du": "ngày 26 tháng 7 năm 2017",
+    "thu_ngay": "Thứ tư, 26/07/2017",
+}
+
+
+@pytest.mark.parametrize(("name", "text"), DATE_FILTERS.items())
+def test_date_filters_on_a_date(name, text):
+    assert render(tag(name), d=dt.date(2017, 7, 26)) == text
+
+
+@pytest.mark.parametrize(("name", "text"), DATE_FILTERS.items())
+def test_date_filters_on_an_aware_datetime_use_the_local_date(name, text):
+    """20:30 UTC on 25/7 is already the morning of 26/7 in Hà Nội (UTC+7)."""
+    moment = dt.datetime(2017, 7, 25, 20, 30, tzinfo=dt.UTC)
+    assert timezone.localtime(moment).date() == dt.date(2017, 7, 26)
+    assert render(tag(name), d=moment) == text
+
+
+@pytest.mark.parametrize(("name", "text"), DATE_FILTERS.items())
+def test_date_filters_on_a_local_aware_datetime(name, text):
+    moment = dt.datetime(2017, 7, 26, 23, 59, tzinfo=HANOI)
+    assert render(tag(name), d=moment) == text
+
+
+@pytest.mark.parametrize(("name", "text"), DATE_FILTERS.items())
+def test_date_filters_on_a_naive_datetime_take_its_date(name, text):
+    assert render(tag(name), d=dt.datetime(2017, 7, 26, 8, 0)) == text
+
+
+@pytest.mark.parametrize("name", DATE_FILTERS)
+@pytest.mark.parametrize("value", [None, "", "2017-07-26", 0])
+def test_date_filters_render_nothing_for_non_dates(name, value):
+    assert render(tag(name), d=value) == ""
+
+
+def test_date_filters_on_a_missing_variable():
+    assert render("[{{ missing|ngay }}][{{ missing|thu_ngay }}]") == "[][]"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1234, "1.234"),
+        (1234567, "1.234.567"),
+        (Decimal("12.5"), "12,5"),
+        (0, "0"),
+        ("1234", "1.234"),
+        (None, ""),
+        ("", ""),
+        ("n/a", "n/a"),
+    ],
+)
+def test_number_filter(value, text):
+    assert render("{{ n|so }}", n=value) == text
+
+
+def test_number_filter_output_is_escaped_when_passing_text_through():
+    assert render("{{ n|so }}", n="<b>") == "&lt;b&gt;"
