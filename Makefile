@@ -27,8 +27,8 @@ assets: node_modules/.installed
 
 # Translations are compiled with Babel (pure Python): no GNU gettext needed on the server.
 messages: deps
-	@for po in locale/*/LC_MESSAGES/*.po; do \
-	  $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo || exit 1; done
+	@shopt -s nullglob; for po in locale/*/LC_MESSAGES/*.po; do \
+	  $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo || exit 1; done
 
 # Browser tests drive Debian's Chromium; install it when missing.
 chromium:

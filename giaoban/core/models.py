@@ -18,3 +18,17 @@ class ActivePeriodQuerySet(models.QuerySet):
             models.Q(start_date__isnull=True) | models.Q(start_date__lte=day),
             models.Q(end_date__isnull=True) | models.Q(end_date__gte=day),
         )
+
+
+class Counter(models.Model):
+    """A named number series (document numbers, task codes): one row per series key."""
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dãy số")
+        verbose_name_plural = _("dãy số")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
