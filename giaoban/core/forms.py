@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +86,11 @@ class PeriodFormMixin:
         if start and end and end < start:
             self.add_error(end_name, PERIOD_END_BEFORE_START)  # type: ignore[attr-defined]
         return cleaned
+
+
+class LoginForm(BootstrapFormMixin, AuthenticationForm):
+    pass
+
+
+class StyledPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass

@@ -6,13 +6,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from .forms import LoginForm, StyledPasswordChangeForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = StyledPasswordChangeForm
+
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
 
+    def get_context_data(self, **kwargs):
+        from giaoban.org.selectors import committee_list
+
+        context = super().get_context_data(**kwargs)
+        context["committees"] = committee_list(user=self.request.user)
+        return context
+
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         from django.conf import settings
