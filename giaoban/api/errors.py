@@ -118,7 +118,9 @@ def field_message(error: Mapping[str, Any]) -> str:
         return str(GENERIC_FIELD_MESSAGE)
     values = {key: _context_value(value) for key, value in context.items()}
     if "expected" in values:
-        values["expected"] = values["expected"].replace(" or ", " hoặc ")
+        # Translators: joins the last two allowed values in "'a', 'b' hoặc 'c'".
+        conjunction = _("hoặc")
+        values["expected"] = values["expected"].replace(" or ", f" {conjunction} ")
     try:
         return str(template) % values
     except (KeyError, TypeError, ValueError):

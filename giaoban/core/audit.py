@@ -6,8 +6,14 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-ACTIONS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+# What was done to the record, in the history table (English: "Created", "Changed", "Deleted").
+ACTIONS = {
+    "+": pgettext_lazy("history action", "Tạo mới"),
+    "~": pgettext_lazy("history action", "Sửa"),
+    "-": pgettext_lazy("history action", "Xóa"),
+}
 HIDDEN_FIELDS = {"search_key", "version", "updated_at", "created_at", "password", "last_login"}
 
 

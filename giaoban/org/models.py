@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from giaoban.core.db import SearchKeyQuerySetMixin
@@ -62,7 +63,7 @@ class Organisation(TimeStampedModel):
 
     class Meta:
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị")
         constraints = [_period_constraint("organisation_period_valid")]
 
     def __str__(self) -> str:
@@ -88,7 +89,7 @@ class Person(TimeStampedModel):
 
     class Meta:
         verbose_name = _("cá nhân")
-        verbose_name_plural = _("cá nhân")
+        verbose_name_plural = pgettext_lazy("plural", "cá nhân")
 
     def __str__(self) -> str:
         return self.full_name
@@ -123,7 +124,7 @@ class Position(TimeStampedModel):
 
     class Meta:
         verbose_name = _("chức vụ")
-        verbose_name_plural = _("chức vụ")
+        verbose_name_plural = pgettext_lazy("plural", "chức vụ")
         constraints = [_period_constraint("position_period_valid")]
 
     def __str__(self) -> str:
@@ -180,7 +181,7 @@ class Committee(TimeStampedModel):
 
     class Meta:
         verbose_name = _("ban chỉ đạo")
-        verbose_name_plural = _("ban chỉ đạo")
+        verbose_name_plural = pgettext_lazy("plural", "ban chỉ đạo")
 
     def __str__(self) -> str:
         return self.name
@@ -222,7 +223,7 @@ class CommitteeMembership(TimeStampedModel):
 
     class Meta:
         verbose_name = _("thành viên ban chỉ đạo")
-        verbose_name_plural = _("thành viên ban chỉ đạo")
+        verbose_name_plural = pgettext_lazy("plural", "thành viên ban chỉ đạo")
         constraints = [_period_constraint("membership_period_valid")]
 
     def __str__(self) -> str:
@@ -251,7 +252,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name_plural = pgettext_lazy("plural", "người dùng")
 
 
 class ApiToken(models.Model):
@@ -268,7 +269,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("mã truy cập API")
-        verbose_name_plural = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("plural", "mã truy cập API")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
