@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint test-sqlite test-postgres deps assets messages chromium postgres demo serve-check clean
+.PHONY: run test lint test-sqlite test-postgres deps assets messages chromium libreoffice postgres demo serve-check serve-prod clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,11 +34,17 @@ messages: deps
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# PDF copies of official documents come from LibreOffice headless (Liberation Serif stands in for Times
+# New Roman); the PDF tests read them back with poppler-utils. Install them when missing.
+libreoffice:
+	@command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-liberation fonts-liberation2 >/dev/null; }
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
 # PostgreSQL is started by the machine; start it if it is down.
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
 
-run: deps assets messages
+run: deps assets messages libreoffice
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo --if-empty
@@ -48,15 +54,31 @@ run: deps assets messages
 	@echo "  sngv (Sở Ngoại vụ officer), tpls (Thành phố Lạng Sơn officer), admin (system admin)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production on this machine: gunicorn with WORKERS processes on BIND, PostgreSQL from DATABASE_URL,
+# static files collected for WhiteNoise; with GIAOBAN_TASKS_BACKEND=database also the task worker.
+# Needs SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS in the environment (docs/deployment.md).
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+BIND ?= 127.0.0.1:8000
+serve-prod: deps assets messages
+	@test -n "$$SECRET_KEY" -a -n "$$DATABASE_URL" || { echo "serve-prod: set SECRET_KEY and DATABASE_URL (docs/deployment.md)" >&2; exit 1; }
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
+	@export DJANGO_SETTINGS_MODULE=config.settings.prod; \
+	if [ "$${GIAOBAN_TASKS_BACKEND:-immediate}" = database ]; then \
+	  $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	$(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(BIND) --timeout 30 --graceful-timeout 20 \
+	  --max-requests 2000 --max-requests-jitter 200 --access-logfile -
+
 lint: deps
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy giaoban/*/services.py giaoban/core/vietnamese.py
 
-test-sqlite: deps assets messages chromium
+test-sqlite: deps assets messages chromium libreoffice
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: deps assets messages chromium postgres
+test-postgres: deps assets messages chromium libreoffice postgres
 	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint
