@@ -48,6 +48,17 @@ def _normalised_json(text: str) -> str:
     return _JSON_STRING.sub(_nfc_json_string, text)
 
 
+def _fits_in_memory(request) -> bool:
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return limit is None or length <= limit
+
+
 class NfcInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,6 +78,10 @@ class NfcInputMiddleware:
                     if normalised != text:
                         request._body = normalised.encode("utf-8")
             elif content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+                if content_type.startswith("multipart/") and _fits_in_memory(request):
+                    # Parsing a multipart stream consumes it; cache small bodies first so a handler
+                    # that reads request.body (an API operation expecting JSON) answers 4xx, not 500.
+                    request.body  # noqa: B018
                 request.POST = _normalised(request.POST)
                 # macOS sends file names decomposed; documents are listed and searched by name.
                 for upload in request.FILES.values():
