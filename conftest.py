@@ -25,6 +25,13 @@ class World:
     unit_person: object
 
 
+def pytest_configure(config):
+    # pyproject.toml lists the other markers; this one is for the production checks (processes, clusters).
+    config.addinivalue_line(
+        "markers", "slow: starts servers or processes (gunicorn, a PostgreSQL cluster); runs in make test"
+    )
+
+
 @pytest.fixture
 def world(db) -> World:
     """Committee with two member units; an officer per unit; a person at each unit."""

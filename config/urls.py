@@ -23,9 +23,15 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("org/", include("giaoban.org.urls")),
+    path("delegations/", include("giaoban.delegations.urls")),
+    path("", include("giaoban.tasks.urls")),
+    path("", include("giaoban.meetings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# 503 with Retry-After while the database is unreachable; a plain 500 otherwise.
+handler500 = "giaoban.core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

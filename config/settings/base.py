@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,13 +40,19 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "csp",
+    "django_tasks",
     "giaoban.core",
     "giaoban.org",
+    "giaoban.delegations",
+    "giaoban.tasks",
+    "giaoban.meetings",
     "giaoban.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "giaoban.core.context_processors.navigation",
+                "giaoban.tasks.context_processors.notifications",
             ],
             "builtins": ["giaoban.core.templatetags.vi"],
         },
@@ -92,6 +100,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request after this many seconds instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -125,6 +138,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind N trusted proxies (nginx in front: 1) the client's address is read from X-Forwarded-For.
+GIAOBAN_PROXY_COUNT = int(os.environ.get("GIAOBAN_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "giaoban.core.security.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -144,6 +160,29 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads (giaoban.core.uploads): a size cap per file; the type is recognised by content, not by name.
+GIAOBAN_UPLOAD_MAX_BYTES = int(float(os.environ.get("GIAOBAN_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Content Security Policy (django-csp): scripts, styles and fonts only from the app's own static files;
+# no inline script or style, no eval, no framing. Bootstrap's icons are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -162,6 +201,35 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 # API tokens stop working after this many days unless renewed.
 GIAOBAN_API_TOKEN_DAYS = int(os.environ.get("GIAOBAN_API_TOKEN_DAYS", "90"))
 GIAOBAN_PAGE_SIZE = 25
+
+# Delegations. Post-trip reports fall due this many days after the delegation's end date: 7-15 days
+# depending on the body (15 under Circular 03/2023/TT-BNV for training delegations).
+DELEGATION_REPORT_DUE_DAYS = int(os.environ.get("DELEGATION_REPORT_DUE_DAYS", "15"))
+# Size caps some provinces set (Hà Nội: at most 10 members, 10 days, 3 countries). They warn, never
+# block; 0 turns a cap off.
+DELEGATION_MAX_MEMBERS = int(os.environ.get("DELEGATION_MAX_MEMBERS", "10"))
+DELEGATION_MAX_DAYS = int(os.environ.get("DELEGATION_MAX_DAYS", "10"))
+DELEGATION_MAX_COUNTRIES = int(os.environ.get("DELEGATION_MAX_COUNTRIES", "3"))
+# The delegations' covering index (INCLUDE columns) serves PostgreSQL; SQLite builds it on its key
+# column only, which Django reports as models.W040.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Tasks (domain.md §5). Some provinces allow one extension per task only: the limit is a setting.
+TASK_MAX_EXTENSIONS = int(os.environ.get("TASK_MAX_EXTENSIONS", "1"))
+# Reminders go out this many days before the deadline in force, on the day itself, then weekly.
+TASK_REMINDER_DAYS = tuple(int(d) for d in env_list("TASK_REMINDER_DAYS", "7,1"))
+# The address of the app as users reach it, for links in e-mails.
+GIAOBAN_SITE_URL = os.environ.get("GIAOBAN_SITE_URL", "http://127.0.0.1:8000")
+
+# Background work (django-tasks). "immediate" runs a task in the calling process; "database" queues it
+# in the database for `giaoban db_worker`, which needs the django-tasks-db package (django-tasks ≥ 0.12
+# ships its database backend separately).
+GIAOBAN_TASKS_BACKEND = os.environ.get("GIAOBAN_TASKS_BACKEND", "immediate")
+if GIAOBAN_TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -15,11 +15,15 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
+from giaoban.delegations.api import router as delegations_router
+from giaoban.meetings.api import router as meetings_router
 from giaoban.org.api import router as org_router
+from giaoban.tasks.api import router as tasks_router
 
 from . import errors
 from .auth import router as auth_router
 from .auth import session_auth, token_auth
+from .schemas import ErrorOut
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -45,6 +49,28 @@ class GiaoBanAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         """Operation ids are the handlers' names, verb then noun: "list_committees"."""
         return operation.view_func.__name__
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """Every operation that takes a JSON body documents the 400 its unparseable body gets.
+
+        errors.py answers a body that is not JSON with 400 and the ErrorOut shape, whatever the
+        operation; documenting it here covers each router's write operations, present and future.
+        """
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                # ninja keys responses by int status codes; a router may have documented 400 itself.
+                if "requestBody" in operation and not {400, "400"} & set(responses):
+                    responses[400] = {
+                        "description": "Bad Request",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+                        },
+                    }
+                    components = schema.setdefault("components", {}).setdefault("schemas", {})
+                    components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        return schema
 
     def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> ValidationError:
         """Field paths without the body parameter's name: ["body", "username"]."""
@@ -76,3 +102,6 @@ errors.install(api)
 
 api.add_router("/auth", auth_router)
 api.add_router("/", org_router)
+api.add_router("/", delegations_router)
+api.add_router("/", tasks_router)
+api.add_router("/", meetings_router)

@@ -9,6 +9,9 @@ NAVIGATION = [
     ("committees", _("Ban chỉ đạo"), "org:committee-list", None),
     ("organisations", _("Đơn vị"), "org:organisation-list", None),
     ("persons", _("Cá nhân"), "org:person-list", None),
+    ("delegations", _("Đoàn ra, đoàn vào"), "delegations:delegation-list", None),
+    ("tasks", _("Nhiệm vụ"), "tasks:task-list", lambda user: not permissions.is_system_admin(user)),
+    ("meetings", _("Hội nghị"), "meetings:meeting-list", lambda user: not permissions.is_system_admin(user)),
 ]
 
 

@@ -243,7 +243,18 @@ USERS = [
     ("admin", ("Quản trị", "hệ thống"), Role.ADMIN, None, [], None),
 ]
 
-ADMIN_PERMISSIONS = ["view_user", "add_user", "change_user", "view_apitoken", "delete_apitoken"]
+# The system admin keeps accounts, reads the login audit (django-axes) and lifts lockouts.
+ADMIN_PERMISSIONS = [
+    "view_user",
+    "add_user",
+    "change_user",
+    "view_apitoken",
+    "delete_apitoken",
+    "view_accesslog",
+    "view_accessattempt",
+    "delete_accessattempt",
+    "view_accessfailurelog",
+]
 
 
 def load(world: dict, stdout) -> None:

@@ -1,0 +1,222 @@
+"""The delegations API: the register, a delegation, period statistics and the Excel import.
+
+Handlers read through the same selectors as the pages and write through the same services, so the API
+shows and allows exactly what the pages do; anything else answers 404 (or 403 for a write).
+"""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import File, Form, Query, Router, Status
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from giaoban.api.pagination import Pagination
+from giaoban.api.schemas import MAX_ID, READ_ERRORS, ErrorOut, SearchText, path_id
+from giaoban.core.vietnamese import format_number
+from giaoban.org import selectors as org_selectors
+from giaoban.org.models import Organisation
+
+from . import selectors, services
+from .forms import IMPORT_MAX_MB, default_period
+from .imports import ImportResult, RowError
+from .models import Direction, Purpose
+from .schemas import DelegationDetailOut, DelegationImportOut, DelegationIn, DelegationOut, DelegationStatsOut
+from .views import template_response
+
+router = Router(tags=["delegations"])
+
+DelegationId = Annotated[int, path_id("Mã đoàn.")]
+CommitteeFilter = Annotated[
+    int | None, Query(None, ge=1, le=MAX_ID, description="Chỉ các đơn vị của ban chỉ đạo này.")
+]
+IMPORT_FAILED = _("Tệp có %(count)s lỗi, chưa nhập đoàn nào.")
+PERIOD_REVERSED = _("date_to phải sau hoặc bằng date_from.")
+FILE_TOO_LARGE = _("Tệp lớn quá %(size)s MB.")
+
+
+def _committee(request: HttpRequest, committee: int | None):
+    # A committee the caller cannot see answers 404 rather than empty figures.
+    return org_selectors.committee_get(user=request.auth, pk=committee) if committee else None
+
+
+@router.get(
+    "/delegations/stats",
+    response={200: DelegationStatsOut, **READ_ERRORS},
+    summary="Thống kê đoàn ra, đoàn vào của một kỳ",
+    description="Đoàn tính vào kỳ theo ngày bắt đầu; đoàn đã hủy không tính. Mặc định: từ 1/1 năm nay đến "
+    "hôm nay. `sentence` là câu tóm tắt như trong báo cáo: “Cử 29 đoàn đi công tác, … tại 12 quốc gia, "
+    "vùng lãnh thổ; tổ chức đón tiếp 32 đoàn đến từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc.”",
+)
+def get_delegation_stats(
+    request: HttpRequest,
+    date_from: Annotated[dt.date | None, Query(None, description="Từ ngày (YYYY-MM-DD).")] = None,
+    date_to: Annotated[dt.date | None, Query(None, description="Đến ngày (YYYY-MM-DD).")] = None,
+    committee: CommitteeFilter = None,
+):
+    default_from, default_to = default_period()
+    start, end = date_from or default_from, date_to or default_to
+    if end < start:
+        error = {
+            "loc": ["query", "date_to"],
+            "field": "date_to",
+            "message": str(PERIOD_REVERSED),
+            "code": "period",
+        }
+        raise NinjaValidationError([error])
+    stats = selectors.delegation_stats(
+        user=request.auth, date_from=start, date_to=end, committee=_committee(request, committee)
+    )
+    return stats.as_dict()
+
+
+@router.get(
+    "/delegations/import-template",
+    response={200: None, **READ_ERRORS},
+    summary="Tệp mẫu nhập đoàn (.xlsx)",
+    description="Dòng tiêu đề: Hướng, Tên đoàn, Đơn vị chủ trì, Trưởng đoàn, Chức vụ, Số thành viên, "
+    "Quốc gia, vùng lãnh thổ, Đối tác, Mục đích, Từ ngày, Đến ngày, Nguồn kinh phí, Ghi chú.",
+)
+def get_import_template(request: HttpRequest):
+    if not selectors.can_manage_delegations(request.auth):
+        raise PermissionDenied
+    return template_response(request.auth)
+
+
+def _error_out(error: RowError) -> dict[str, Any]:
+    """An import error in the API's error shape: `loc` ["file", row, column], `field` the column."""
+    location: list[Any] = ["file"]
+    if error.row is not None:
+        location.append(error.row)
+    if error.column is not None:
+        location.append(error.column)
+    return {"loc": location, "field": error.column, "message": error.message, "code": error.code}
+
+
+def _import_out(result: ImportResult) -> dict[str, Any]:
+    return {
+        "dry_run": result.dry_run,
+        "rows": result.rows,
+        "created": result.created,
+        "header_row": result.header_row,
+        "warnings": [_error_out(w) for w in result.warnings],
+    }
+
+
+@router.post(
+    "/delegations/import",
+    response={200: DelegationImportOut, 413: ErrorOut, **READ_ERRORS},
+    summary="Nhập đoàn từ tệp Excel",
+    description="Gửi `multipart/form-data` với `file` (.xlsx) và `dry_run` (true: chỉ kiểm tra). Mọi dòng "
+    'được kiểm tra; có lỗi thì không ghi dòng nào và trả 422 với mọi lỗi: `loc` là ["file", dòng, cột], '
+    "`field` là tên cột như trên tệp mẫu. "
+    "Cán bộ đầu mối chỉ nhập được đoàn của đơn vị mình.",
+)
+def import_delegations(
+    request: HttpRequest,
+    file: Annotated[UploadedFile, File(..., description="Tệp .xlsx theo mẫu.")],
+    dry_run: Annotated[bool, Form(False, description="true: chỉ kiểm tra, không ghi.")] = False,
+):
+    if not selectors.can_manage_delegations(request.auth):
+        raise PermissionDenied
+    if file.size and file.size > IMPORT_MAX_MB * 1024 * 1024:
+        return Status(413, {"detail": str(FILE_TOO_LARGE) % {"size": IMPORT_MAX_MB}})
+    result = services.delegation_import(
+        actor=request.auth, file=file, dry_run=dry_run, source_name=file.name or ""
+    )
+    if not result.ok:
+        errors = [_error_out(error) for error in result.errors]
+        detail = str(IMPORT_FAILED) % {"count": format_number(result.error_count)}
+        return Status(422, {"detail": detail, "errors": errors})
+    return _import_out(result)
+
+
+@router.get(
+    "/delegations/missing-reports",
+    response={200: list[DelegationOut], **READ_ERRORS},
+    summary="Đoàn quá hạn nộp báo cáo kết quả",
+)
+@paginate(Pagination)
+def list_missing_reports(request: HttpRequest):
+    return selectors.delegations_missing_report(user=request.auth)
+
+
+@router.get(
+    "/delegations",
+    response={200: list[DelegationOut], **READ_ERRORS},
+    summary="Danh sách đoàn ra, đoàn vào",
+    description="Lọc theo kỳ (ngày bắt đầu), hướng, đơn vị, quốc gia, mục đích, trạng thái (thêm `overdue`: "
+    "quá hạn báo cáo); mới nhất trước, hoặc `sort=name|unit|start`.",
+)
+@paginate(Pagination)
+def list_delegations(
+    request: HttpRequest,
+    q: SearchText = None,
+    date_from: Annotated[dt.date | None, Query(None, description="Bắt đầu từ ngày.")] = None,
+    date_to: Annotated[dt.date | None, Query(None, description="Bắt đầu đến ngày.")] = None,
+    direction: Annotated[Direction | None, Query(None)] = None,
+    unit: Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã đơn vị chủ trì.")] = None,
+    country: Annotated[str | None, Query(None, pattern=r"^[A-Za-z]{2}$", description="Mã ISO.")] = None,
+    purpose: Annotated[Purpose | None, Query(None)] = None,
+    status: Annotated[
+        str | None, Query(None, pattern=r"^[a-z_]{1,20}$", description="Trạng thái hoặc overdue.")
+    ] = None,
+    committee: CommitteeFilter = None,
+    sort: Annotated[str | None, Query(None, pattern=r"^-?[a-z]{1,10}$")] = None,
+):
+    _committee(request, committee)
+    return selectors.delegation_list(
+        user=request.auth,
+        query=q,
+        date_from=date_from,
+        date_to=date_to,
+        direction=direction,
+        unit_id=unit,
+        country=country.upper() if country else None,
+        purpose=purpose,
+        status=status,
+        committee_id=committee,
+        sort=sort,
+    )
+
+
+def _detail(delegation) -> dict[str, Any]:
+    delegation.report_overdue = selectors.is_report_overdue(delegation)
+    delegation.report_due_date = selectors.report_due_date(delegation)
+    delegation.warnings = selectors.warnings_for(delegation)
+    return delegation
+
+
+@router.get(
+    "/delegations/{delegation_id}",
+    response={200: DelegationDetailOut, **READ_ERRORS},
+    summary="Thông tin một đoàn",
+)
+def get_delegation(request: HttpRequest, delegation_id: DelegationId):
+    return _detail(selectors.delegation_get(user=request.auth, pk=delegation_id))
+
+
+@router.post(
+    "/delegations",
+    response={201: DelegationDetailOut, **READ_ERRORS},
+    summary="Đăng ký đoàn",
+    description="Cơ quan thường trực đăng ký cho mọi đơn vị của ban chỉ đạo; cán bộ đầu mối cho đơn vị mình.",
+)
+def create_delegation(request: HttpRequest, payload: DelegationIn):
+    if not selectors.can_manage_delegations(request.auth):
+        raise PermissionDenied
+    data = payload.model_dump()
+    data["lead_unit"] = Organisation.objects.filter(pk=data["lead_unit"]).first()
+    if data["lead_unit"] is None:
+        # An unknown unit reads like one the caller may not use: ids are not probed this way.
+        raise ValidationError(
+            {"lead_unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]}
+        )
+    delegation = services.delegation_create(
+        actor=request.auth, countries=data.pop("countries"), purposes=data.pop("purposes"), **data
+    )
+    return Status(201, _detail(selectors.delegation_get(user=request.auth, pk=delegation.pk)))

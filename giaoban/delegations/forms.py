@@ -1,0 +1,326 @@
+"""Forms of the delegation pages: filters, register and edit, workflow, post-trip report, import, statistics.
+
+Forms validate and hand their data to the services; they never save. Unit choices hold only the units
+the user may register for (plus the one already set), in Vietnamese order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from giaoban.core.db import vietnamese_order
+from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
+from giaoban.org import selectors as org_selectors
+from giaoban.org.models import Organisation
+
+from . import countries, selectors, services
+from .models import Delegation, Direction, Purpose, Status
+
+PERIOD_REVERSED = _("Ngày cuối kỳ phải sau hoặc bằng ngày đầu kỳ.")
+NOT_XLSX = _("Hãy chọn tệp Excel dạng .xlsx.")
+FILE_TOO_LARGE = _("Tệp lớn quá %(size)s MB.")
+IMPORT_MAX_MB = 50
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python, not through one template per option.
+
+    With a model choice field it reads (pk, `label_field`) pairs instead of building model instances.
+    A committee with thousands of units would otherwise spend most of a list page on this one field.
+    """
+
+    def __init__(self, *args: Any, label_field: str = "name", **kwargs: Any) -> None:
+        self.label_field = label_field
+        super().__init__(*args, **kwargs)
+
+    def _pairs(self) -> list[tuple[str, Any]]:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return [(str(key), label) for key, label in self.choices]
+        field = self.choices.field
+        pairs = [("", field.empty_label)] if field.empty_label is not None else []
+        return pairs + [(str(pk), label) for pk, label in queryset.values_list("pk", self.label_field)]
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        values = value if isinstance(value, list | tuple) else [value]
+        selected = {str(v) for v in values if v not in (None, "")}
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if key in selected else ""}>{escape(label)}</option>'
+            for key, label in self._pairs()
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308
+
+
+def _all_option(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+class UserFormMixin:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+class DelegationFilterForm(UserFormMixin, BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    date_from = forms.DateField(label=_("Bắt đầu từ ngày"), required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput)
+    direction = forms.ChoiceField(label=_("Hướng"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Tất cả đơn vị"),
+        widget=QuickSelect,
+    )
+    country = forms.ChoiceField(label=_("Quốc gia, vùng lãnh thổ"), required=False, widget=QuickSelect)
+    purpose = forms.ChoiceField(label=_("Mục đích"), required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sắp xếp"),
+        required=False,
+        choices=[
+            ("-start", _("Mới nhất trước")),
+            ("start", _("Cũ nhất trước")),
+            ("name", _("Theo tên đoàn")),
+            ("unit", _("Theo đơn vị")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = _all_option(_("Cả đoàn ra và đoàn vào")) + list(Direction.choices)
+        self.fields["unit"].queryset = selectors.delegation_units(self.user)
+        self.fields["country"].choices = _all_option(_("Tất cả")) + countries.country_choices()
+        self.fields["purpose"].choices = _all_option(_("Tất cả")) + list(Purpose.choices)
+        self.fields["status"].choices = (
+            _all_option(_("Tất cả")) + list(Status.choices) + [(selectors.OVERDUE, _("Quá hạn nộp báo cáo"))]
+        )
+
+    def filters(self) -> dict[str, Any]:
+        """The cleaned values as delegation_list's keyword arguments."""
+        data = self.cleaned_data if self.is_valid() else {}
+        unit = data.get("unit")
+        return {
+            "query": data.get("q"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "direction": data.get("direction") or None,
+            "unit_id": unit.pk if unit else None,
+            "country": data.get("country") or None,
+            "purpose": data.get("purpose") or None,
+            "status": data.get("status") or None,
+            "sort": data.get("sort") or None,
+        }
+
+
+# --- Register and edit ---------------------------------------------------------------------------
+
+
+class CountriesField(forms.MultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
+
+class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):
+    countries = CountriesField(
+        label=_("Quốc gia, vùng lãnh thổ"),
+        help_text=_("Giữ phím Ctrl (Cmd trên máy Mac) để chọn nhiều nơi."),
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("Mục đích"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Delegation
+        fields = (
+            "direction",
+            "name",
+            "lead_unit",
+            "head_name",
+            "head_title",
+            "member_count",
+            "member_names",
+            "countries",
+            "partners",
+            "purposes",
+            "purpose_other",
+            "start_date",
+            "end_date",
+            "funding_source",
+            "approval_number",
+            "approval_date",
+            "approval_issuer",
+            "notes",
+        )
+        widgets = {
+            "start_date": forms.DateInput,
+            "end_date": forms.DateInput,
+            "approval_date": forms.DateInput,
+            "member_names": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = selectors.units_for_registration(self.user)
+        if self.instance.pk:
+            units = Organisation.objects.filter(
+                Q(pk__in=units.values("pk")) | Q(pk=self.instance.lead_unit_id)
+            ).order_by(vietnamese_order("name"), "pk")
+        self.fields["lead_unit"].queryset = units
+        if units.count() == 1 and not self.instance.pk:
+            self.fields["lead_unit"].initial = units.first()
+        self.fields["countries"].choices = countries.country_choices()
+        self.fields["purpose_other"].help_text = _("Ghi khi chọn mục đích “Khác”.")
+        if self.instance.pk:
+            self.initial.setdefault("countries", self.instance.country_code_list)
+            self.initial.setdefault("purposes", self.instance.purpose_list)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if Purpose.OTHER in (cleaned.get("purposes") or []) and not cleaned.get("purpose_other"):
+            self.add_error("purpose_other", services.OTHER_PURPOSE_TEXT)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The model's invariants (lists, unit rights) are checked by the service, not by the ModelForm,
+        # whose instance lacks the lists.
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return data
+
+
+class DelegationCreateForm(DelegationForm):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[(status, Status(status).label) for status in services.INITIAL_STATUSES],
+        initial=Status.PLANNED,
+        help_text=_("Đoàn đã đi và về: chọn “Đã kết thúc”, rồi nhập báo cáo kết quả."),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {**super().service_data(), "status": self.cleaned_data["status"]}
+
+
+class DelegationUpdateForm(VersionedFormMixin, DelegationForm):
+    pass
+
+
+class TransitionForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Chuyển sang"))
+    reason = forms.CharField(
+        label=_("Lý do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc khi hủy đoàn."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, delegation: Delegation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status, Status(status).label) for status in services.allowed_transitions(delegation.status)
+        ]
+        self.fields["version"].initial = delegation.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.CANCELLED and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", services.CANCEL_REASON_REQUIRED)
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("Nội dung báo cáo kết quả"), widget=forms.Textarea(attrs={"rows": 8}))
+    report_date = forms.DateField(label=_("Ngày nộp báo cáo"), required=False, widget=forms.DateInput)
+    files = MultipleFileField(
+        label=_("Tệp đính kèm"),
+        required=False,
+        help_text=_("Báo cáo có chữ ký, ảnh, biên bản… (chọn được nhiều tệp)."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, delegation: Delegation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = delegation.version
+        self.fields["text"].initial = delegation.report_text
+        self.fields["report_date"].initial = delegation.report_date or timezone.localdate()
+
+
+# --- Import and statistics -----------------------------------------------------------------------
+
+
+class ImportUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith((".xlsx", ".xlsm")):
+            raise ValidationError(NOT_XLSX, code="not_xlsx")
+        if upload.size > IMPORT_MAX_MB * 1024 * 1024:
+            raise ValidationError(FILE_TOO_LARGE, code="too_large", params={"size": IMPORT_MAX_MB})
+        return upload
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """This calendar year so far: 1/1 to today."""
+    today = today or timezone.localdate()
+    return dt.date(today.year, 1, 1), today
+
+
+class StatsFilterForm(UserFormMixin, BootstrapFormMixin, forms.Form):
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput)
+    committee = forms.ModelChoiceField(
+        label=_("Ban chỉ đạo"), required=False, queryset=Organisation.objects.none(), empty_label=_("Tất cả")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = org_selectors.committee_list(user=self.user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", PERIOD_REVERSED)
+        return cleaned
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        default_from, default_to = default_period()
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("date_from") or default_from, data.get("date_to") or default_to

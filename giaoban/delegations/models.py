@@ -1,0 +1,200 @@
+"""Outbound and inbound delegations ("đoàn ra", "đoàn vào"), their places, purposes and post-trip reports."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from giaoban.core.db import SearchKeyQuerySetMixin
+from giaoban.core.forms import PERIOD_END_BEFORE_START
+from giaoban.core.models import TimeStampedModel
+from giaoban.org.models import Organisation
+
+CANCEL_REASON_REQUIRED = _("Ghi lý do hủy đoàn.")
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", _("Đoàn ra")
+    INBOUND = "inbound", _("Đoàn vào")
+
+
+class Purpose(models.TextChoices):
+    """Purposes of a visit (domain.md §3), in the order a summary sentence lists them."""
+
+    WORK = "work", _("Công tác")
+    TALKS = "talks", _("Hội đàm")
+    SURVEY = "survey", _("Khảo sát")
+    EXPERIENCE = "experience", _("Trao đổi kinh nghiệm")
+    TRAINING = "training", _("Đào tạo, bồi dưỡng")
+    FRIENDSHIP = "friendship", _("Giao lưu hữu nghị")
+    CONFERENCE = "conference", _("Hội nghị, hội thảo")
+    PROMOTION = "promotion", _("Xúc tiến đầu tư, thương mại")
+    OTHER = "other", _("Khác")
+
+
+class Status(models.TextChoices):
+    """planned → approved → under way → returned → reported; or cancelled, with a reason."""
+
+    PLANNED = "planned", _("Dự kiến")
+    APPROVED = "approved", _("Đã phê duyệt")
+    UNDER_WAY = "under_way", _("Đang thực hiện")
+    RETURNED = "returned", _("Đã kết thúc")
+    REPORTED = "reported", _("Đã báo cáo")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+# The forward path of the workflow, as stored values; "reported" is reached by submitting the report.
+WORKFLOW: tuple[str, ...] = (
+    Status.PLANNED.value,
+    Status.APPROVED.value,
+    Status.UNDER_WAY.value,
+    Status.RETURNED.value,
+)
+# Statuses whose delegation still owes its post-trip report once the due date has passed.
+REPORT_OWED_STATUSES: tuple[str, ...] = WORKFLOW
+CANCELLED: str = Status.CANCELLED.value
+CANCELLABLE: tuple[str, ...] = (Status.PLANNED.value, Status.APPROVED.value, Status.UNDER_WAY.value)
+PURPOSE_ORDER: tuple[str, ...] = tuple(Purpose.values)
+
+
+class DelegationQuerySet(SearchKeyQuerySetMixin, models.QuerySet):
+    def counted(self) -> DelegationQuerySet:
+        """Delegations that count in statistics: every one not cancelled."""
+        return self.exclude(status=Status.CANCELLED)
+
+    def report_missing(self, *, returned_before) -> DelegationQuerySet:
+        """Delegations that ended before `returned_before` and have no post-trip report yet."""
+        return self.filter(status__in=REPORT_OWED_STATUSES, end_date__lt=returned_before)
+
+
+class Delegation(TimeStampedModel):
+    direction = models.CharField(_("hướng"), max_length=10, choices=Direction.choices)
+    name = models.CharField(
+        _("tên đoàn"),
+        max_length=300,
+        help_text=_("Ví dụ “Đoàn công tác của Sở Ngoại vụ làm việc với Sở Ngoại vụ Quảng Tây”."),
+    )
+    lead_unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("đơn vị chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        help_text=_("Đơn vị cử đoàn (đoàn ra) hoặc đón đoàn (đoàn vào)."),
+    )
+    head_name = models.CharField(_("trưởng đoàn"), max_length=200, blank=True)
+    head_title = models.CharField(_("chức vụ trưởng đoàn"), max_length=300, blank=True)
+    member_count = models.PositiveIntegerField(_("số thành viên"), validators=[MinValueValidator(1)])
+    member_names = models.TextField(_("danh sách thành viên"), blank=True, help_text=_("Mỗi người một dòng."))
+    # ISO 3166-1 alpha-2 codes, sorted and comma-separated ("CN,LA"), written by the services only.
+    # Statistics group by this list in SQL and add up the few distinct lists; filters match ",CN," in
+    # the list framed by commas. One covering index below then serves both without touching the table.
+    country_codes = models.CharField(_("quốc gia, vùng lãnh thổ"), max_length=800)
+    partners = models.TextField(
+        _("đối tác"), blank=True, help_text=_("Cơ quan, tổ chức nước ngoài làm việc cùng.")
+    )
+    # Purpose codes in the order of Purpose, comma-separated ("work,talks"), likewise.
+    purpose_codes = models.CharField(_("mục đích"), max_length=200)
+    purpose_other = models.CharField(_("mục đích khác"), max_length=300, blank=True)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"))
+    funding_source = models.CharField(_("nguồn kinh phí"), max_length=300, blank=True)
+    approval_number = models.CharField(_("số văn bản cho phép"), max_length=100, blank=True)
+    approval_date = models.DateField(_("ngày văn bản cho phép"), null=True, blank=True)
+    approval_issuer = models.CharField(_("cơ quan cho phép"), max_length=300, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    report_text = models.TextField(_("báo cáo kết quả"), blank=True)
+    report_date = models.DateField(_("ngày nộp báo cáo"), null=True, blank=True)
+    search_key = models.CharField(max_length=1200, editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đoàn")
+        verbose_name_plural = _("đoàn ra, đoàn vào")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="delegation_period_valid",
+                violation_error_message=PERIOD_END_BEFORE_START,
+            ),
+            models.CheckConstraint(condition=Q(member_count__gte=1), name="delegation_has_members"),
+        ]
+        indexes = [
+            # Period statistics, filtered list counts and the default list order (newest first) scan a
+            # range of start dates; on PostgreSQL the included columns make these index-only scans
+            # (EXPLAIN in bench/delegations_stats.py). SQLite keeps a plain index on start_date.
+            models.Index(
+                fields=["start_date"],
+                include=[
+                    "direction",
+                    "status",
+                    "lead_unit",
+                    "member_count",
+                    "end_date",
+                    "country_codes",
+                    "purpose_codes",
+                ],
+                name="delegation_period_covering",
+            ),
+            # A unit officer's list, the unit filter and the duplicate check of the import.
+            models.Index(fields=["lead_unit", "start_date"], name="delegation_unit_start"),
+            # Missing-report lists: not reported yet, by end date.
+            models.Index(fields=["status", "end_date"], name="delegation_status_end"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:delegation-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": ValidationError(PERIOD_END_BEFORE_START, code="period")})
+        if self.status == Status.CANCELLED and not self.cancel_reason:
+            raise ValidationError({"cancel_reason": ValidationError(CANCEL_REASON_REQUIRED, code="required")})
+
+    @property
+    def country_code_list(self) -> list[str]:
+        return [code for code in self.country_codes.split(",") if code]
+
+    @property
+    def purpose_list(self) -> list[str]:
+        return [code for code in self.purpose_codes.split(",") if code]
+
+
+def report_file_path(instance: DelegationReportFile, filename: str) -> str:
+    return f"delegations/{instance.delegation_id}/reports/{filename}"
+
+
+class DelegationReportFile(models.Model):
+    """A file attached to a post-trip report (the signed report, photos, minutes)."""
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="report_files")
+    file = models.FileField(_("tệp"), upload_to=report_file_path, max_length=500)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tệp báo cáo")
+        verbose_name_plural = _("tệp báo cáo")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:report-file", args=[self.pk])

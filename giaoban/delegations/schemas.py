@@ -1,0 +1,171 @@
+"""What the delegations API shows: the register, its statistics and the import's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from giaoban.api.schemas import FieldErrorOut
+from giaoban.org.schemas import OrganisationRef
+
+from . import countries
+from .models import Direction, Purpose, Status
+
+
+class DelegationCountryOut(Schema):
+    code: str = Field(..., description="Mã ISO 3166-1 alpha-2, ví dụ “CN”.")
+    name: str = Field(..., description="Tên tiếng Việt theo CLDR, ví dụ “Trung Quốc”.")
+    is_territory: bool = Field(..., description="Vùng lãnh thổ (Đài Loan, Hồng Kông, Ma Cao, …).")
+
+
+class DelegationPurposeOut(Schema):
+    code: Purpose
+    label: str
+
+
+class DelegationOut(Schema):
+    id: int
+    direction: Direction
+    direction_label: str
+    name: str
+    lead_unit: OrganisationRef
+    head_name: str
+    head_title: str
+    member_count: int
+    countries: list[DelegationCountryOut]
+    partners: str
+    purposes: list[DelegationPurposeOut]
+    purpose_other: str
+    start_date: dt.date
+    end_date: dt.date
+    status: Status
+    status_label: str
+    report_date: dt.date | None
+    report_overdue: bool = Field(..., description="Quá hạn nộp báo cáo kết quả.")
+    version: int
+
+    @staticmethod
+    def resolve_direction_label(obj) -> str:
+        return str(obj.get_direction_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_countries(obj) -> list[dict]:
+        return [
+            {
+                "code": code,
+                "name": countries.country_name(code, None),
+                "is_territory": countries.is_territory(code),
+            }
+            for code in obj.country_code_list
+        ]
+
+    @staticmethod
+    def resolve_purposes(obj) -> list[dict]:
+        return [{"code": p, "label": str(Purpose(p).label)} for p in obj.purpose_list]
+
+    @staticmethod
+    def resolve_report_overdue(obj) -> bool:
+        return bool(getattr(obj, "report_overdue", False))
+
+
+class DelegationDetailOut(DelegationOut):
+    member_names: str
+    funding_source: str
+    approval_number: str
+    approval_date: dt.date | None
+    approval_issuer: str
+    notes: str
+    cancel_reason: str
+    report_text: str
+    report_due_date: dt.date
+    warnings: list[str] = Field(..., description="Mức quy định bị vượt (số người, số ngày, số nước).")
+
+
+class DelegationIn(Schema):
+    direction: Direction
+    name: str = Field(..., min_length=1, max_length=300)
+    lead_unit: int = Field(..., ge=1, description="Mã đơn vị chủ trì.")
+    head_name: str = Field("", max_length=200)
+    head_title: str = Field("", max_length=300)
+    member_count: int = Field(..., ge=1, le=100000)
+    member_names: str = Field("", max_length=20000)
+    countries: list[str] = Field(..., min_length=1, max_length=50, description="Mã ISO 3166-1 alpha-2.")
+    partners: str = Field("", max_length=5000)
+    purposes: list[Purpose] = Field(..., min_length=1)
+    purpose_other: str = Field("", max_length=300)
+    start_date: dt.date
+    end_date: dt.date
+    funding_source: str = Field("", max_length=300)
+    approval_number: str = Field("", max_length=100)
+    approval_date: dt.date | None = None
+    approval_issuer: str = Field("", max_length=300)
+    notes: str = Field("", max_length=20000)
+    status: Status = Field(
+        Status.PLANNED, description="Trạng thái ban đầu: planned, approved, under_way, returned."
+    )
+
+
+class DelegationFiguresOut(Schema):
+    delegations: int = Field(..., description="Số đoàn (không tính đoàn đã hủy).")
+    countries: int = Field(..., description="Số quốc gia, vùng lãnh thổ khác nhau.")
+    members: int = Field(..., description="Tổng số thành viên (lượt người).")
+    country_codes: list[str]
+    purposes: list[Purpose]
+
+
+class DelegationCountryCountOut(Schema):
+    code: str
+    name: str
+    is_territory: bool
+    outbound: int
+    inbound: int
+
+
+class DelegationPurposeCountOut(Schema):
+    purpose: Purpose
+    label: str
+    outbound: int
+    inbound: int
+
+
+class DelegationUnitCountOut(Schema):
+    unit_id: int
+    name: str
+    outbound: int
+    inbound: int
+    members: int
+
+
+class DelegationMonthCountOut(Schema):
+    month: str = Field(..., description="YYYY-MM")
+    outbound: int
+    inbound: int
+
+
+class DelegationStatsOut(Schema):
+    date_from: dt.date
+    date_to: dt.date
+    committee_id: int | None
+    outbound: DelegationFiguresOut
+    inbound: DelegationFiguresOut
+    countries: int = Field(..., description="Số quốc gia, vùng lãnh thổ của cả đoàn ra và đoàn vào.")
+    by_country: list[DelegationCountryCountOut]
+    by_purpose: list[DelegationPurposeCountOut]
+    by_unit: list[DelegationUnitCountOut]
+    by_month: list[DelegationMonthCountOut]
+    sentence: str = Field(..., description="Câu tóm tắt dùng trong báo cáo, bản tin.")
+
+
+class DelegationImportOut(Schema):
+    dry_run: bool
+    rows: int = Field(..., description="Số dòng dữ liệu đã đọc.")
+    created: int = Field(..., description="Số đoàn đã ghi (0 khi dry_run).")
+    header_row: int | None
+    warnings: list[FieldErrorOut] = Field(
+        ..., description='Vượt mức quy định (loc: ["file", dòng]): chỉ lưu ý, không chặn.'
+    )

@@ -1,0 +1,327 @@
+"""Every write to delegations: register, edit, move through the workflow, report back, import from Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
+from giaoban.core.vietnamese import search_key
+from giaoban.org.models import Organisation
+
+from . import countries as country_data
+from . import selectors
+from .imports import ImportResult, ImportRow, checked_chunks
+from .models import (
+    CANCEL_REASON_REQUIRED,
+    CANCELLABLE,
+    CANCELLED,
+    PURPOSE_ORDER,
+    WORKFLOW,
+    Delegation,
+    DelegationReportFile,
+    Purpose,
+    Status,
+)
+
+DELEGATION_FIELDS = (
+    "direction",
+    "name",
+    "lead_unit",
+    "head_name",
+    "head_title",
+    "member_count",
+    "member_names",
+    "partners",
+    "purpose_other",
+    "start_date",
+    "end_date",
+    "funding_source",
+    "approval_number",
+    "approval_date",
+    "approval_issuer",
+    "notes",
+)
+MULTILINE_FIELDS = ("member_names", "partners", "notes", "cancel_reason", "report_text")
+
+UNIT_NOT_ALLOWED = _("Bạn chỉ được đăng ký đoàn của đơn vị mình.")
+UNKNOWN_COUNTRY = _("Mã quốc gia, vùng lãnh thổ không hợp lệ: %(codes)s.")
+NO_COUNTRY = _("Chọn ít nhất một quốc gia, vùng lãnh thổ.")
+NO_PURPOSE = _("Chọn ít nhất một mục đích.")
+OTHER_PURPOSE_TEXT = _("Ghi rõ mục đích khác.")
+TRANSITION_NOT_ALLOWED = _("Không thể chuyển đoàn từ “%(current)s” sang “%(target)s”.")
+INITIAL_STATUS_NOT_ALLOWED = _(
+    "Đoàn mới chỉ có thể ở trạng thái dự kiến, đã phê duyệt, đang thực hiện hoặc đã kết thúc."
+)
+REPORT_TEXT_REQUIRED = _("Nhập nội dung báo cáo kết quả.")
+REPORT_NOT_ALLOWED = _("Đoàn đã hủy không nộp báo cáo.")
+REPORT_BEFORE_START = _("Chưa thể báo cáo kết quả trước ngày đoàn bắt đầu.")
+
+INITIAL_STATUSES = WORKFLOW
+
+
+def allowed_transitions(status: str) -> list[str]:
+    """Where a delegation may go next: any later step of the workflow, or cancelled before it ends."""
+    targets: list[str] = []
+    if status in WORKFLOW:
+        targets = list(WORKFLOW[WORKFLOW.index(status) + 1 :])
+    if status in CANCELLABLE:
+        targets.append(CANCELLED)
+    return targets
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _pick(data: dict[str, Any]) -> dict[str, Any]:
+    return normalise_fields({k: v for k, v in data.items() if k in DELEGATION_FIELDS}, MULTILINE_FIELDS)
+
+
+def canonical_countries(codes: Iterable[str]) -> list[str]:
+    """Upper-case, de-duplicated, sorted: two spellings of one set of places give one value."""
+    return sorted({code.strip().upper() for code in codes if code and code.strip()})
+
+
+def canonical_purposes(purposes: Iterable[str]) -> list[str]:
+    """De-duplicated, in the vocabulary's order (the order the summary sentence uses)."""
+    wanted = set(purposes)
+    return [purpose for purpose in PURPOSE_ORDER if purpose in wanted]
+
+
+def _check_lists(countries: list[str], purposes: list[str], purpose_other: str) -> None:
+    errors: dict[str, list[Any]] = {}
+    unknown = [code for code in countries if code not in country_data.codes()]
+    if not countries:
+        errors["country_codes"] = [ValidationError(NO_COUNTRY, code="required")]
+    elif unknown:
+        errors["country_codes"] = [
+            ValidationError(UNKNOWN_COUNTRY, code="unknown_country", params={"codes": ", ".join(unknown)})
+        ]
+    if not purposes:
+        errors["purpose_codes"] = [ValidationError(NO_PURPOSE, code="required")]
+    elif Purpose.OTHER in purposes and not purpose_other:
+        errors["purpose_other"] = [ValidationError(OTHER_PURPOSE_TEXT, code="required")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_unit(actor: Any, unit: Organisation | None) -> None:
+    """A user registers only for the units selectors.units_for_registration gives them."""
+    if actor is None or unit is None:
+        return
+    if not selectors.units_for_registration(actor).filter(pk=unit.pk).exists():
+        raise ValidationError({"lead_unit": [ValidationError(UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
+
+
+def delegation_search_key(delegation: Delegation, unit: Organisation) -> str:
+    names = " ".join(country_data.country_names(delegation.country_code_list))
+    parts = [
+        delegation.name,
+        delegation.head_name,
+        delegation.partners,
+        unit.name,
+        unit.short_name,
+        names,
+        delegation.purpose_other,
+    ]
+    return search_key(" ".join(part for part in parts if part))[:1200]
+
+
+# --- Register and edit ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delegation_create(
+    *,
+    actor: Any,
+    countries: Iterable[str],
+    purposes: Iterable[str],
+    status: str = WORKFLOW[0],
+    **data: Any,
+) -> Delegation:
+    """Register a delegation; a user may register only for their own unit (secretariat: the committee's)."""
+    fields = _pick(data)
+    country_list, purpose_list = canonical_countries(countries), canonical_purposes(purposes)
+    _check_lists(country_list, purpose_list, fields.get("purpose_other", ""))
+    if status not in INITIAL_STATUSES:
+        raise ValidationError({"status": [ValidationError(INITIAL_STATUS_NOT_ALLOWED, code="invalid")]})
+    _check_unit(actor, fields.get("lead_unit"))
+    if Purpose.OTHER not in purpose_list:
+        fields["purpose_other"] = ""
+    delegation = Delegation(
+        status=status, country_codes=",".join(country_list), purpose_codes=",".join(purpose_list), **fields
+    )
+    delegation.search_key = delegation_search_key(delegation, delegation.lead_unit)
+    audited_save(delegation, actor=actor)
+    return delegation
+
+
+@transaction.atomic
+def delegation_update(
+    *,
+    actor: Any,
+    delegation: Delegation,
+    expected_version: int | None = None,
+    countries: Iterable[str] | None = None,
+    purposes: Iterable[str] | None = None,
+    **data: Any,
+) -> Delegation:
+    """Edit a delegation's details (not its status); a stale expected_version raises EditConflict."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    fields = _pick(data)
+    country_list = canonical_countries(countries) if countries is not None else locked.country_code_list
+    purpose_list = canonical_purposes(purposes) if purposes is not None else locked.purpose_list
+    purpose_other = fields.get("purpose_other", locked.purpose_other)
+    _check_lists(country_list, purpose_list, purpose_other)
+    if "lead_unit" in fields and fields["lead_unit"].pk != locked.lead_unit_id:
+        _check_unit(actor, fields["lead_unit"])
+    if Purpose.OTHER not in purpose_list:
+        fields["purpose_other"] = ""
+    fields["country_codes"] = ",".join(country_list)
+    fields["purpose_codes"] = ",".join(purpose_list)
+    if apply_changes(locked, fields, expected_version=expected_version):
+        locked.search_key = delegation_search_key(locked, locked.lead_unit)
+        audited_save(locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def delegation_transition(
+    *,
+    actor: Any,
+    delegation: Delegation,
+    status: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Delegation:
+    """Move a delegation forward in its workflow, or cancel it with a reason."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict()
+    if status not in allowed_transitions(locked.status):
+        raise ValidationError(
+            {
+                "status": [
+                    ValidationError(
+                        TRANSITION_NOT_ALLOWED,
+                        code="transition",
+                        params={"current": locked.get_status_display(), "target": Status(status).label}
+                        if status in Status.values
+                        else {"current": locked.get_status_display(), "target": status},
+                    )
+                ]
+            }
+        )
+    reason = normalise_fields({"reason": reason}, ("reason",))["reason"]
+    if status == Status.CANCELLED:
+        if not reason:
+            raise ValidationError({"reason": [ValidationError(CANCEL_REASON_REQUIRED, code="required")]})
+        locked.cancel_reason = reason
+    locked.status = status
+    locked.version += 1
+    audited_save(locked, actor=actor, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def delegation_report_submit(
+    *,
+    actor: Any,
+    delegation: Delegation,
+    text: str,
+    files: Iterable[UploadedFile] = (),
+    report_date: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Delegation:
+    """Record the post-trip report (text and files); the delegation becomes "reported"."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict()
+    text = normalise_fields({"text": text}, ("text",))["text"]
+    if locked.status == Status.CANCELLED:
+        raise ValidationError(REPORT_NOT_ALLOWED, code="cancelled")
+    if not text:
+        raise ValidationError({"text": [ValidationError(REPORT_TEXT_REQUIRED, code="required")]})
+    today = report_date or timezone.localdate()
+    if today < locked.start_date:
+        raise ValidationError({"report_date": [ValidationError(REPORT_BEFORE_START, code="too_early")]})
+    locked.report_text = text
+    if locked.report_date is None or report_date is not None:
+        locked.report_date = today
+    locked.status = Status.REPORTED
+    locked.version += 1
+    audited_save(locked, actor=actor)
+    for upload in files:
+        report_file = DelegationReportFile(
+            delegation=locked,
+            name=normalise_fields({"name": upload.name or ""})["name"][:255],
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        report_file.file.save(upload.name or "bao-cao", upload, save=False)
+        audited_save(report_file, actor=actor)
+    return locked
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+IMPORT_REASON = "Nhập từ tệp “%(name)s”"
+
+
+def _imported(row: ImportRow, actor: Any) -> Delegation:
+    fields = normalise_fields(dict(row.data), MULTILINE_FIELDS)
+    delegation = Delegation(
+        country_codes=",".join(row.countries), purpose_codes=",".join(row.purposes), **fields
+    )
+    delegation.search_key = delegation_search_key(delegation, delegation.lead_unit)
+    # The unit was looked up by the reader; the period rule is clean()'s; the database keeps the
+    # constraints. So no per-row queries here, which 100,000 rows could not afford.
+    delegation.full_clean(exclude=["lead_unit"], validate_unique=False, validate_constraints=False)
+    return delegation
+
+
+def _write_chunk(rows: list[ImportRow], *, actor: Any, reason: str, result: ImportResult) -> None:
+    delegations = []
+    for row in rows:
+        try:
+            delegations.append(_imported(row, actor))
+        except ValidationError as error:  # the reader's checks should make this unreachable
+            result.add_error(row.row, None, " ".join(error.messages), "invalid")
+    if not result.ok:
+        return
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    created = bulk_create_with_history(
+        delegations, Delegation, batch_size=500, default_user=user, default_change_reason=reason
+    )
+    result.created += len(created)
+
+
+@transaction.atomic
+def delegation_import(
+    *, actor: Any, file: Any, dry_run: bool = False, source_name: str = "", preview_rows: int = 0
+) -> ImportResult:
+    """Import an agency's spreadsheet: every row, or nothing if any row has an error.
+
+    Returns an ImportResult listing every error (row, column, Vietnamese message). A unit officer may
+    import only their own unit's delegations. `dry_run` checks without writing; `preview_rows` keeps
+    that many valid rows for a preview. Rows are read and written in chunks, so memory stays bounded.
+    """
+    result = ImportResult(source_name=source_name, dry_run=dry_run)
+    reason = IMPORT_REASON % {"name": source_name} if source_name else ""
+    for chunk in checked_chunks(actor=actor, file=file, result=result):
+        if len(result.preview) < preview_rows:
+            result.preview.extend(row.display() for row in chunk[: preview_rows - len(result.preview)])
+        # After the first error the rest is only checked, so that every error is reported.
+        if result.ok and not dry_run:
+            _write_chunk(chunk, actor=actor, reason=reason, result=result)
+    if not result.ok or dry_run:
+        transaction.set_rollback(True)
+        result.created = 0
+    return result

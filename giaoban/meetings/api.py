@@ -1,0 +1,545 @@
+"""Meeting endpoints: meetings (with date filters), agenda, attendance, conclusion notices and their key
+tasks, the three official documents as DOCX and PDF, and the news brief.
+
+Handlers read through the same selectors as the pages (a meeting outside the caller's view answers 404:
+a unit officer sees the meetings their unit is invited to, nothing else) and write through the
+services; permissions.py decides who may act (403).
+"""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Status
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import paginate
+
+from giaoban.api.pagination import Pagination
+from giaoban.api.schemas import MAX_ID, READ_ERRORS, ErrorOut, SearchText, ValidationErrorOut, path_id
+from giaoban.core.documents import PdfConversionError
+from giaoban.org import selectors as org_selectors
+from giaoban.org.models import Organisation, Person
+
+from . import documents, news, permissions, selectors, services
+from .models import ConclusionNotice, Meeting, MeetingKind
+from .schemas import (
+    AgendaItemIn,
+    AgendaItemOut,
+    AgendaItemUpdateIn,
+    AttendanceIn,
+    AttendanceOut,
+    ConclusionIn,
+    ConclusionOut,
+    ConclusionSummaryOut,
+    ConclusionUpdateIn,
+    InviteesIn,
+    IssueIn,
+    KeyTaskIn,
+    KeyTaskOut,
+    KeyTaskUpdateIn,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingOut,
+    MeetingUpdateIn,
+    NewsBriefOut,
+)
+
+router = Router(tags=["meetings"])
+
+REQUIRED = _("Trường này là bắt buộc.")
+RANGE_REVERSED = _("date_to phải sau hoặc bằng date_from.")
+
+WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut, 422: ValidationErrorOut}
+MeetingId = Annotated[int, path_id("Mã hội nghị.")]
+AgendaItemId = Annotated[int, path_id("Mã mục chương trình.")]
+InviteeId = Annotated[int, path_id("Mã thành phần mời.")]
+NoticeId = Annotated[int, path_id("Mã thông báo kết luận.")]
+KeyTaskId = Annotated[int, path_id("Mã nhiệm vụ trọng tâm.")]
+CommitteeFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã ban chỉ đạo.")]
+DateParam = Annotated[dt.date | None, Query(None, description="YYYY-MM-DD")]
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require(payload: dict, *names: str) -> None:
+    """Required body fields, checked after the object and the permission (see schemas.py)."""
+    missing = {name: REQUIRED for name in names if payload.get(name) in (None, "")}
+    if missing:
+        raise ValidationError(missing)
+
+
+def _person(request: HttpRequest, pk: int | None) -> Person | None:
+    return get_object_or_404(org_selectors.persons_visible_to(request.auth), pk=pk) if pk else None
+
+
+def _unit(request: HttpRequest, pk: int | None) -> Organisation | None:
+    return get_object_or_404(org_selectors.organisations_visible_to(request.auth), pk=pk) if pk else None
+
+
+def _units(request: HttpRequest, pks: list[int]) -> list[Organisation]:
+    found = org_selectors.organisations_visible_to(request.auth).in_bulk(pks)
+    return [found[pk] for pk in dict.fromkeys(pks) if pk in found]
+
+
+def _persons(request: HttpRequest, pks: list[int]) -> list[Person]:
+    found = org_selectors.persons_visible_to(request.auth).in_bulk(pks)
+    return [found[pk] for pk in dict.fromkeys(pks) if pk in found]
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = selectors.meeting_get(user=request.auth, pk=pk)
+    notice = selectors.conclusion_of(user=request.auth, meeting=meeting)
+    meeting.visible_conclusion_id = notice.pk if notice else None
+    return meeting
+
+
+def _manage(request: HttpRequest, meeting: Meeting) -> None:
+    _check(permissions.can_manage_meeting(request.auth, meeting))
+
+
+# --- Meetings ----------------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **READ_ERRORS}, summary="Danh sách hội nghị")
+@paginate(Pagination)
+def list_meetings(
+    request: HttpRequest,
+    q: SearchText = None,
+    committee: CommitteeFilter = None,
+    kind: Annotated[MeetingKind | None, Query(None, description="Loại hội nghị.")] = None,
+    date_from: DateParam = None,
+    date_to: DateParam = None,
+):
+    """Meetings the caller sees, newest first; `date_from`/`date_to` bound the meeting date (inclusive)."""
+    if date_from and date_to and date_to < date_from:
+        raise NinjaValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["query", "date_to"],
+                    "msg": str(RANGE_REVERSED),
+                    "ctx": {"error": str(RANGE_REVERSED)},
+                }
+            ]
+        )
+    if committee is not None:
+        get_object_or_404(selectors.committees_for(request.auth), pk=committee)
+    return selectors.meeting_list(
+        user=request.auth, query=q, committee=committee, kind=kind, date_from=date_from, date_to=date_to
+    ).prefetch_related("committees")
+
+
+def _committees(request: HttpRequest, pks: list[int]):
+    found = selectors.committees_for(request.auth).in_bulk(pks)
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        raise ValidationError({"committees": _("Không tìm thấy ban chỉ đạo %(id)s.") % {"id": missing[0]}})
+    return [found[pk] for pk in dict.fromkeys(pks)]
+
+
+@router.post("/meetings", response={201: MeetingDetailOut, **WRITE_ERRORS}, summary="Tạo hội nghị")
+def create_meeting(request: HttpRequest, payload: MeetingIn):
+    _check(permissions.can_manage_meetings(request.auth))
+    data = payload.dict()
+    _require(data, "committee", "kind", "title", "date", "start_time")
+    committee = get_object_or_404(selectors.committees_for(request.auth), pk=data.pop("committee"))
+    _check(permissions.can_manage_meetings(request.auth, committee))
+    committees = _committees(request, data.pop("committees"))
+    data["chair"] = _person(request, data.pop("chair"))
+    meeting = services.meeting_create(actor=request.auth, committee=committee, committees=committees, **data)
+    return Status(201, _meeting(request, meeting.pk))
+
+
+@router.get(
+    "/meetings/{meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="Thông tin hội nghị"
+)
+def get_meeting(request: HttpRequest, meeting_id: MeetingId):
+    return _meeting(request, meeting_id)
+
+
+@router.patch(
+    "/meetings/{meeting_id}", response={200: MeetingDetailOut, **WRITE_ERRORS}, summary="Sửa hội nghị"
+)
+def update_meeting(request: HttpRequest, meeting_id: MeetingId, payload: MeetingUpdateIn):
+    """Only the fields sent change; `version` must be the one read (409 if someone saved meanwhile)."""
+    meeting = _meeting(request, meeting_id)
+    _manage(request, meeting)
+    data = payload.dict(exclude_unset=True)
+    _require(data, "version")
+    version = data.pop("version")
+    for name in ("chair", "minutes_taker"):
+        if name in data:
+            data[name] = _person(request, data[name])
+    committees = data.pop("committees", None)
+    services.meeting_update(
+        actor=request.auth,
+        meeting=meeting,
+        expected_version=version,
+        committees=_committees(request, committees) if committees is not None else None,
+        **data,
+    )
+    return _meeting(request, meeting_id)
+
+
+# --- Agenda ------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/meetings/{meeting_id}/agenda",
+    response={200: list[AgendaItemOut], **READ_ERRORS},
+    summary="Chương trình",
+)
+@paginate(Pagination)
+def list_agenda(request: HttpRequest, meeting_id: MeetingId):
+    return selectors.agenda_list(meeting=selectors.meeting_get(user=request.auth, pk=meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda",
+    response={201: AgendaItemOut, **WRITE_ERRORS},
+    summary="Thêm mục chương trình",
+)
+def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: AgendaItemIn):
+    meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+    _manage(request, meeting)
+    data = payload.dict()
+    _require(data, "title")
+    item = services.agenda_item_create(
+        actor=request.auth,
+        meeting=meeting,
+        position=data["position"],
+        title=data["title"],
+        presenter=_person(request, data["presenter"]),
+        presenter_unit=_unit(request, data["presenter_unit"]),
+        duration_minutes=data["duration_minutes"],
+    )
+    return Status(201, item)
+
+
+@router.get(
+    "/agenda-items/{item_id}", response={200: AgendaItemOut, **READ_ERRORS}, summary="Một mục chương trình"
+)
+def get_agenda_item(request: HttpRequest, item_id: AgendaItemId):
+    return selectors.agenda_item_get(user=request.auth, pk=item_id)
+
+
+@router.patch(
+    "/agenda-items/{item_id}", response={200: AgendaItemOut, **WRITE_ERRORS}, summary="Sửa mục chương trình"
+)
+def update_agenda_item(request: HttpRequest, item_id: AgendaItemId, payload: AgendaItemUpdateIn):
+    item = selectors.agenda_item_get(user=request.auth, pk=item_id)
+    _manage(request, item.meeting)
+    data = payload.dict(exclude_unset=True)
+    _require(data, "version")
+    if "presenter" in data:
+        data["presenter"] = _person(request, data["presenter"])
+    if "presenter_unit" in data:
+        data["presenter_unit"] = _unit(request, data["presenter_unit"])
+    return services.agenda_item_update(
+        actor=request.auth, item=item, expected_version=data.pop("version"), **data
+    )
+
+
+@router.delete(
+    "/agenda-items/{item_id}", response={204: None, **WRITE_ERRORS}, summary="Xóa mục chương trình"
+)
+def delete_agenda_item(request: HttpRequest, item_id: AgendaItemId):
+    item = selectors.agenda_item_get(user=request.auth, pk=item_id)
+    _manage(request, item.meeting)
+    services.agenda_item_delete(actor=request.auth, item=item)
+    return Status(204, None)
+
+
+# --- Attendance --------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/meetings/{meeting_id}/attendance",
+    response={200: list[AttendanceOut], **READ_ERRORS},
+    summary="Thành phần mời và tham dự",
+)
+@paginate(Pagination)
+def list_attendance(request: HttpRequest, meeting_id: MeetingId):
+    return selectors.invitee_list(meeting=selectors.meeting_get(user=request.auth, pk=meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/attendance",
+    response={201: list[AttendanceOut], **WRITE_ERRORS},
+    summary="Mời thêm đơn vị, cá nhân",
+    description="Trả về các thành phần mới được mời; thành phần đã mời được giữ nguyên.",
+)
+def create_invitees(request: HttpRequest, meeting_id: MeetingId, payload: InviteesIn):
+    meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+    _manage(request, meeting)
+    added = services.invitees_add(
+        actor=request.auth,
+        meeting=meeting,
+        units=_units(request, payload.units),
+        persons=_persons(request, payload.persons),
+    )
+    return Status(201, added)
+
+
+@router.get(
+    "/attendance/{invitee_id}", response={200: AttendanceOut, **READ_ERRORS}, summary="Một thành phần mời"
+)
+def get_invitee(request: HttpRequest, invitee_id: InviteeId):
+    return selectors.invitee_get(user=request.auth, pk=invitee_id)
+
+
+@router.patch(
+    "/attendance/{invitee_id}",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Ghi nhận tham dự",
+    description="Có mặt, vắng mặt (kèm lý do) hoặc cử người dự thay (kèm người dự). Chỉ cơ quan thường trực.",
+)
+def record_attendance(request: HttpRequest, invitee_id: InviteeId, payload: AttendanceIn):
+    invitee = selectors.invitee_get(user=request.auth, pk=invitee_id)
+    _manage(request, invitee.meeting)
+    data = payload.dict()
+    _require(data, "attendance")
+    return services.attendance_record(
+        actor=request.auth,
+        invitee=invitee,
+        attendance=data["attendance"],
+        absence_reason=data["absence_reason"],
+        represented_by=data["represented_by"],
+        expected_version=data["version"],
+    )
+
+
+@router.delete(
+    "/attendance/{invitee_id}", response={204: None, **WRITE_ERRORS}, summary="Bỏ khỏi thành phần mời"
+)
+def remove_invitee(request: HttpRequest, invitee_id: InviteeId):
+    invitee = selectors.invitee_get(user=request.auth, pk=invitee_id)
+    _manage(request, invitee.meeting)
+    services.invitee_remove(actor=request.auth, invitee=invitee)
+    return Status(204, None)
+
+
+# --- Conclusion notices ------------------------------------------------------------------------------
+
+
+def _notice_data(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    values = {name: value for name, value in data.items() if value is not None or name == "date"}
+    if "signer" in values:
+        values["signer"] = _person(request, values["signer"])
+    if "recipients" in values:
+        values["recipients"] = "\n".join(values["recipients"])
+    return values
+
+
+@router.get(
+    "/conclusions", response={200: list[ConclusionSummaryOut], **READ_ERRORS}, summary="Thông báo kết luận"
+)
+@paginate(Pagination)
+def list_conclusions(request: HttpRequest, committee: CommitteeFilter = None):
+    if committee is not None:
+        get_object_or_404(selectors.committees_for(request.auth), pk=committee)
+    return selectors.conclusion_list(user=request.auth, committee=committee)
+
+
+@router.get(
+    "/meetings/{meeting_id}/conclusion",
+    response={200: ConclusionOut, **READ_ERRORS},
+    summary="Thông báo kết luận của hội nghị",
+)
+def get_meeting_conclusion(request: HttpRequest, meeting_id: MeetingId):
+    meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+    notice = selectors.conclusion_of(user=request.auth, meeting=meeting)
+    if notice is None:
+        get_object_or_404(ConclusionNotice.objects.none())
+    return notice
+
+
+@router.post(
+    "/meetings/{meeting_id}/conclusion",
+    response={201: ConclusionOut, **WRITE_ERRORS},
+    summary="Soạn thông báo kết luận",
+    description="Những gì không gửi được soạn sẵn từ hội nghị: trích yếu, mở đầu, người ký, nơi nhận.",
+)
+def create_conclusion(request: HttpRequest, meeting_id: MeetingId, payload: ConclusionIn):
+    meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+    _manage(request, meeting)
+    values = _notice_data(request, payload.dict(exclude_unset=True))
+    notice = services.conclusion_create(actor=request.auth, meeting=meeting, **values)
+    return Status(201, selectors.conclusion_get(user=request.auth, pk=notice.pk))
+
+
+@router.get(
+    "/conclusions/{notice_id}", response={200: ConclusionOut, **READ_ERRORS}, summary="Một thông báo kết luận"
+)
+def get_conclusion(request: HttpRequest, notice_id: NoticeId):
+    return selectors.conclusion_get(user=request.auth, pk=notice_id)
+
+
+@router.patch(
+    "/conclusions/{notice_id}",
+    response={200: ConclusionOut, **WRITE_ERRORS},
+    summary="Sửa thông báo kết luận",
+)
+def update_conclusion(request: HttpRequest, notice_id: NoticeId, payload: ConclusionUpdateIn):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    _manage(request, notice.meeting)
+    data = payload.dict(exclude_unset=True)
+    _require(data, "version")
+    version = data.pop("version")
+    services.conclusion_update(
+        actor=request.auth, notice=notice, expected_version=version, **_notice_data(request, data)
+    )
+    return selectors.conclusion_get(user=request.auth, pk=notice_id)
+
+
+@router.post(
+    "/conclusions/{notice_id}/issue",
+    response={200: ConclusionOut, **WRITE_ERRORS},
+    summary="Ban hành thông báo kết luận",
+    description="Lần đầu: cấp số trong sổ văn bản của ban chỉ đạo và giao mỗi nhiệm vụ trọng tâm thành một "
+    "nhiệm vụ theo dõi, trong một giao dịch. Ban hành lại: cập nhật các nhiệm vụ đó theo thông báo, không "
+    "tạo nhiệm vụ trùng, giữ nguyên tiến độ.",
+)
+def issue_conclusion(request: HttpRequest, notice_id: NoticeId, payload: IssueIn):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    _manage(request, notice.meeting)
+    data = payload.dict()
+    services.conclusion_issue(
+        actor=request.auth,
+        notice=notice,
+        expected_version=data["version"],
+        number=data["number"],
+        date=data["date"],
+    )
+    return selectors.conclusion_get(user=request.auth, pk=notice_id)
+
+
+@router.get(
+    "/conclusions/{notice_id}/key-tasks",
+    response={200: list[KeyTaskOut], **READ_ERRORS},
+    summary="Nhiệm vụ trọng tâm",
+)
+@paginate(Pagination)
+def list_key_tasks(request: HttpRequest, notice_id: NoticeId):
+    return selectors.key_task_list(notice=selectors.conclusion_get(user=request.auth, pk=notice_id))
+
+
+def _key_task_units(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("lead_unit") is not None:
+        data["lead_unit"] = _unit(request, data["lead_unit"])
+    if data.get("coordinating_units") is not None:
+        data["coordinating_units"] = _units(request, data["coordinating_units"])
+    return data
+
+
+@router.post(
+    "/conclusions/{notice_id}/key-tasks",
+    response={201: KeyTaskOut, **WRITE_ERRORS},
+    summary="Thêm nhiệm vụ trọng tâm",
+    description="Trên thông báo đã ban hành, nhiệm vụ theo dõi được giao ngay.",
+)
+def create_key_task(request: HttpRequest, notice_id: NoticeId, payload: KeyTaskIn):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    _manage(request, notice.meeting)
+    data = payload.dict()
+    _require(data, "title", "lead_unit")
+    key_task = services.key_task_create(actor=request.auth, notice=notice, **_key_task_units(request, data))
+    return Status(201, selectors.key_task_get(user=request.auth, pk=key_task.pk))
+
+
+@router.get(
+    "/key-tasks/{key_task_id}", response={200: KeyTaskOut, **READ_ERRORS}, summary="Một nhiệm vụ trọng tâm"
+)
+def get_key_task(request: HttpRequest, key_task_id: KeyTaskId):
+    return selectors.key_task_get(user=request.auth, pk=key_task_id)
+
+
+@router.patch(
+    "/key-tasks/{key_task_id}",
+    response={200: KeyTaskOut, **WRITE_ERRORS},
+    summary="Sửa nhiệm vụ trọng tâm",
+    description="Trên thông báo đã ban hành, nhiệm vụ theo dõi được cập nhật cùng lúc (không tạo nhiệm vụ mới, "
+    "tiến độ giữ nguyên).",
+)
+def update_key_task(request: HttpRequest, key_task_id: KeyTaskId, payload: KeyTaskUpdateIn):
+    key_task = selectors.key_task_get(user=request.auth, pk=key_task_id)
+    _manage(request, key_task.notice.meeting)
+    data = payload.dict(exclude_unset=True)
+    _require(data, "version")
+    if "lead_unit" in data and data["lead_unit"] is None:
+        raise ValidationError({"lead_unit": REQUIRED})
+    version = data.pop("version")
+    services.key_task_update(
+        actor=request.auth, key_task=key_task, expected_version=version, **_key_task_units(request, data)
+    )
+    return selectors.key_task_get(user=request.auth, pk=key_task_id)
+
+
+@router.delete(
+    "/key-tasks/{key_task_id}", response={204: None, **WRITE_ERRORS}, summary="Xóa nhiệm vụ trọng tâm"
+)
+def delete_key_task(request: HttpRequest, key_task_id: KeyTaskId):
+    key_task = selectors.key_task_get(user=request.auth, pk=key_task_id)
+    _manage(request, key_task.notice.meeting)
+    services.key_task_delete(actor=request.auth, key_task=key_task)
+    return Status(204, None)
+
+
+# --- Documents and the news brief ----------------------------------------------------------------------
+
+DOCUMENT_NAMES = {
+    permissions.INVITATION: "giấy mời",
+    permissions.CONCLUSION: "thông báo kết luận",
+    permissions.MINUTES: "biên bản",
+}
+
+
+def _document_handler(kind: str, fmt: str):
+    def handler(request: HttpRequest, meeting_id: MeetingId):
+        meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+        notice = selectors.conclusion_of(user=request.auth, meeting=meeting)
+        if kind == permissions.CONCLUSION and notice is None:
+            get_object_or_404(ConclusionNotice.objects.none())
+        _check(permissions.can_download(request.auth, meeting, kind, notice))
+        try:
+            rendered = documents.render(kind, meeting, notice, fmt)
+        except PdfConversionError as error:
+            return Status(503, {"detail": str(error)})
+        response = HttpResponse(rendered.content, content_type=rendered.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    handler.__name__ = f"get_{kind}_{fmt}"
+    return handler
+
+
+for _kind in permissions.DOCUMENT_KINDS:
+    for _fmt in ("docx", "pdf"):
+        router.get(
+            f"/meetings/{{meeting_id}}/documents/{_kind}.{_fmt}",
+            response={200: None, 503: ErrorOut, **READ_ERRORS},
+            summary=f"Tải {DOCUMENT_NAMES[_kind]} ({_fmt.upper()})",
+            description="Văn bản theo thể thức của ban chỉ đạo chủ trì (Nghị định 30/2020/NĐ-CP hoặc Hướng dẫn "
+            "36-HD/VPTW)." + (" 503 khi máy chủ chưa cài LibreOffice." if _fmt == "pdf" else ""),
+        )(_document_handler(_kind, _fmt))
+
+
+@router.get(
+    "/meetings/{meeting_id}/news-brief",
+    response={200: NewsBriefOut, **READ_ERRORS},
+    summary="Bản nháp tin bài",
+    description="Soạn từ hồ sơ hội nghị theo lối tin báo chí: thời gian, người chủ trì với chức danh tại ngày "
+    "họp, số liệu đoàn ra, đoàn vào của kỳ, số nhiệm vụ trọng tâm.",
+)
+def get_news_brief(request: HttpRequest, meeting_id: MeetingId):
+    meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+    _check(permissions.can_draft_news_brief(request.auth))
+    brief = news.news_brief(meeting, user=request.auth)
+    return {"title": brief.title, "text": brief.text}

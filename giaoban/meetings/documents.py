@@ -1,0 +1,290 @@
+"""The meeting's three official documents, built from the records as `OfficialDocument`s and rendered by
+the shared layout code (giaoban.core.documents): the invitation ("Giấy mời", GM), the conclusion
+notice ("Thông báo kết luận", TB) and the minutes ("Biên bản", BB), in the host committee's layout
+(Decree 30/2020/NĐ-CP for state bodies, Guidance 36-HD/VPTW for Party bodies).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from giaoban.core.documents import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    Block,
+    Heading,
+    NumberedItem,
+    OfficialDocument,
+    Paragraph,
+    document_filename,
+    render_docx,
+    render_pdf,
+)
+from giaoban.core.vietnamese import WEEKDAYS, format_date_long, format_date_short, join_vietnamese
+
+from . import drafting, selectors
+from .models import Attendance, ConclusionNotice, Meeting
+from .permissions import CONCLUSION, INVITATION, MINUTES
+
+# Decree 30/2020/NĐ-CP, Appendix III: the type codes.
+TYPE_CODES = {INVITATION: "GM", CONCLUSION: "TB", MINUTES: "BB"}
+TYPE_NAMES = {INVITATION: "GIẤY MỜI", CONCLUSION: "THÔNG BÁO", MINUTES: "BIÊN BẢN"}
+
+
+def _paragraphs(text: str, **style) -> list[Paragraph]:
+    """One paragraph per non-empty line of a text field."""
+    return [Paragraph(line.strip(), **style) for line in (text or "").splitlines() if line.strip()]
+
+
+def _clock(moment: dt.time) -> str:
+    """ "08 giờ 00 phút"."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
+
+
+def _when(meeting: Meeting) -> str:
+    """ "08 giờ 00 phút, thứ Tư, ngày 26 tháng 7 năm 2017"."""
+    weekday = WEEKDAYS[meeting.date.weekday()]
+    return f"{_clock(meeting.start_time)}, {weekday.lower()}, {format_date_long(meeting.date)}"
+
+
+def _header(meeting: Meeting, kind: str, *, number: int | None, date: dt.date | None, summary: str) -> dict:
+    committee = meeting.committee
+    return {
+        "layout": committee.document_layout,
+        "parent_body": committee.parent_body_name,
+        "issuer": drafting.issuer_name(committee),
+        "number": number,
+        "type_code": TYPE_CODES[kind],
+        "issuer_code": committee.document_code,
+        "place": committee.place_name or "",
+        "date": date,
+        "type_name": TYPE_NAMES[kind],
+        "summary": summary,
+    }
+
+
+def _chair_signature(meeting: Meeting):
+    signing = drafting.signing_for(meeting.chair, meeting.committee, meeting.date)
+    return drafting.signature(
+        meeting.chair,
+        prefix=signing["signing_prefix"],
+        authority=signing["signing_authority"],
+        title=signing["signer_title"] or "Chủ trì hội nghị",
+    )
+
+
+def _agenda_items(meeting: Meeting) -> list[Block]:
+    blocks: list[Block] = []
+    for item in selectors.agenda_list(meeting=meeting):
+        who = item.presenter.full_name if item.presenter else ""
+        if item.presenter_unit:
+            who = f"{who}, {item.presenter_unit.name}" if who else item.presenter_unit.name
+        details = []
+        if who:
+            details.append(f"Trình bày: {who}.")
+        if item.duration_minutes:
+            details.append(f"Thời lượng: {item.duration_minutes} phút.")
+        blocks.append(NumberedItem(item.position, item.title, details=[" ".join(details)] if details else ()))
+    return blocks
+
+
+def _invitee_line(invitee, meeting: Meeting) -> str:
+    if invitee.unit_id:
+        return f"Lãnh đạo {invitee.unit.name}"
+    committees = drafting.meeting_committees(meeting)
+    return "Đồng chí " + drafting.person_with_titles(invitee.person, meeting.date, committees)
+
+
+# --- Giấy mời ----------------------------------------------------------------------------------------
+
+
+def invitation_document(meeting: Meeting) -> OfficialDocument:
+    phrase = drafting.meeting_phrase(meeting)
+    committees = drafting.committees_phrase(meeting)
+    invitees = list(selectors.invitee_list(meeting=meeting))
+    body: list[Block] = [
+        Paragraph(f"{committees} trân trọng kính mời:"),
+        *[
+            Paragraph(f"- {_invitee_line(invitee, meeting)}{'.' if i == len(invitees) - 1 else ';'}")
+            for i, invitee in enumerate(invitees)
+        ],
+        Paragraph(f"Tới dự {phrase}."),
+    ]
+    if meeting.chair is not None:
+        body.append(Paragraph(drafting.upper_first(drafting.chair_phrase(meeting)) + ".", lead="Chủ trì: "))
+    body.append(Paragraph(_when(meeting) + ".", lead="Thời gian: "))
+    if meeting.venue:
+        body.append(Paragraph(meeting.venue + ".", lead="Địa điểm: "))
+    agenda = _agenda_items(meeting)
+    if agenda:
+        body.append(Paragraph("", lead="Nội dung:"))
+        body.extend(agenda)
+    body.append(
+        Paragraph(
+            "Đề nghị các cơ quan, đơn vị chuẩn bị ý kiến tham luận và cử đại biểu dự đúng thành phần. "
+            "Rất mong các đồng chí đến dự đúng giờ./."
+        )
+    )
+    summary = f"Dự {phrase}"
+    return OfficialDocument(
+        **_header(meeting, INVITATION, number=None, date=meeting.invitation_date, summary=summary),
+        body=body,
+        signature=_chair_signature(meeting),
+        recipients=["Như trên", "Lưu: VT"],
+    )
+
+
+# --- Thông báo kết luận ------------------------------------------------------------------------------
+
+
+def _key_task_details(key_task) -> str:
+    parts = [f"Cơ quan chủ trì: {key_task.lead_unit.name}"]
+    coordinating = [unit.name for unit in key_task.coordinating_units.all()]
+    if coordinating:
+        parts.append(f"phối hợp: {join_vietnamese(coordinating)}")
+    deadline = "thường xuyên" if key_task.recurring else format_date_short(key_task.deadline)
+    parts.append(f"thời hạn: {deadline}")
+    return "; ".join(parts) + "."
+
+
+def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
+    meeting = notice.meeting
+    reviewed = drafting.period_phrase(meeting.period_start, meeting.period_end)
+    upcoming = drafting.next_period_phrase(meeting.period_start, meeting.period_end)
+    body: list[Block] = [*_paragraphs(notice.opening)]
+    if notice.assessment or notice.limitations:
+        heading = f"ĐÁNH GIÁ KẾT QUẢ {reviewed.upper()}" if reviewed else "ĐÁNH GIÁ KẾT QUẢ"
+        body.append(Heading(f"I. {heading}"))
+        body.extend(_paragraphs(notice.assessment))
+        limitations = _paragraphs(notice.limitations)
+        if limitations:
+            first = limitations[0]
+            limitations[0] = Paragraph(first.text, lead="Hạn chế: ")
+        body.extend(limitations)
+    key_tasks = list(selectors.key_task_list(notice=notice))
+    if key_tasks:
+        number = "II" if notice.assessment or notice.limitations else "I"
+        heading = f"NHIỆM VỤ TRỌNG TÂM {upcoming.upper()}" if upcoming else "NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"
+        body.append(Heading(f"{number}. {heading}"))
+        body.extend(
+            NumberedItem(key_task.position, _sentence(key_task.title), details=[_key_task_details(key_task)])
+            for key_task in key_tasks
+        )
+    body.extend(_paragraphs(notice.closing))
+    return OfficialDocument(
+        **_header(meeting, CONCLUSION, number=notice.number, date=notice.date, summary=notice.summary),
+        body=body,
+        signature=drafting.signature(
+            notice.signer,
+            prefix=notice.signing_prefix,
+            authority=notice.signing_authority,
+            title=notice.signer_title,
+        ),
+        recipients=[line for line in notice.recipients.splitlines() if line.strip()],
+    )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":", ";")) else f"{text}."
+
+
+# --- Biên bản ----------------------------------------------------------------------------------------
+
+
+def minutes_document(meeting: Meeting, notice: ConclusionNotice | None = None) -> OfficialDocument:
+    invitees = list(selectors.invitee_list(meeting=meeting))
+    present = [i for i in invitees if i.attendance in (Attendance.PRESENT, Attendance.REPRESENTED)]
+    absent = [i for i in invitees if i.attendance == Attendance.ABSENT]
+    body: list[Block] = [Paragraph(_when(meeting) + ".", lead="Thời gian: ")]
+    if meeting.venue:
+        body.append(Paragraph(meeting.venue + ".", lead="Địa điểm: "))
+    if meeting.chair is not None:
+        body.append(Paragraph(drafting.upper_first(drafting.chair_phrase(meeting)) + ".", lead="Chủ trì: "))
+    if meeting.minutes_taker is not None:
+        body.append(Paragraph(f"Đồng chí {meeting.minutes_taker.full_name}.", lead="Thư ký hội nghị: "))
+    if present:
+        body.append(Paragraph("", lead="Thành phần tham dự:"))
+        for invitee in present:
+            line = _invitee_line(invitee, meeting)
+            if invitee.represented_by:
+                verb = "dự thay" if invitee.attendance == Attendance.REPRESENTED else "dự"
+                line += f" ({invitee.represented_by} {verb})"
+            body.append(Paragraph(f"- {line};"))
+    if absent:
+        body.append(Paragraph("", lead="Vắng mặt:"))
+        for invitee in absent:
+            reason = f" (lý do: {invitee.absence_reason})" if invitee.absence_reason else ""
+            body.append(Paragraph(f"- {_invitee_line(invitee, meeting)}{reason};"))
+    agenda = _agenda_items(meeting)
+    if agenda:
+        body.append(Heading("I. NỘI DUNG HỘI NGHỊ"))
+        body.extend(agenda)
+    if meeting.minutes.strip():
+        body.append(Heading("II. DIỄN BIẾN HỘI NGHỊ" if agenda else "I. DIỄN BIẾN HỘI NGHỊ"))
+        body.extend(_paragraphs(meeting.minutes))
+    if notice is not None:
+        count = notice.key_tasks.count()
+        if count:
+            body.append(
+                Paragraph(
+                    f"Kết luận hội nghị, đồng chí chủ trì đề nghị các cơ quan, đơn vị thực hiện tốt {count} "
+                    "nhiệm vụ trọng tâm (có thông báo kết luận kèm theo)."
+                )
+            )
+    if meeting.end_time:
+        body.append(Paragraph(f"Hội nghị kết thúc lúc {_clock(meeting.end_time)} cùng ngày./."))
+    summary = drafting.upper_first(drafting.meeting_phrase(meeting))
+    return OfficialDocument(
+        **_header(meeting, MINUTES, number=None, date=meeting.date, summary=summary),
+        body=body,
+        signature=_chair_signature(meeting),
+        recipients=["Lưu: VT"],
+    )
+
+
+# --- Rendering ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def build(kind: str, meeting: Meeting, notice: ConclusionNotice | None) -> OfficialDocument:
+    if kind == INVITATION:
+        return invitation_document(meeting)
+    if kind == MINUTES:
+        return minutes_document(meeting, notice)
+    if kind == CONCLUSION and notice is not None:
+        return conclusion_document(notice)
+    raise ValueError(f"No {kind} document for meeting {meeting.pk}")
+
+
+PDF_CACHE_SECONDS = 3600
+
+
+def _pdf(document: OfficialDocument) -> bytes:
+    """The PDF of a document, converted once: LibreOffice takes seconds, and a page and the API (or two
+    readers) often ask for the same document. Keyed by the document's content, so any change to the
+    records gives a new PDF."""
+    key = "meetings:pdf:" + hashlib.sha256(repr(document).encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = render_pdf(render_docx(document))
+        cache.set(key, data, PDF_CACHE_SECONDS)
+    return data
+
+
+def render(kind: str, meeting: Meeting, notice: ConclusionNotice | None, fmt: str) -> Rendered:
+    """The document as DOCX, or as PDF through LibreOffice (raises PdfConversionError without it)."""
+    document = build(kind, meeting, notice)
+    if fmt == "pdf":
+        return Rendered(_pdf(document), document_filename(document, "pdf"), PDF_CONTENT_TYPE)
+    return Rendered(render_docx(document), document_filename(document, "docx"), DOCX_CONTENT_TYPE)

@@ -1,0 +1,328 @@
+"""What the meetings API reads and writes.
+
+Required body fields carry defaults here and are checked by the handlers after the object and the
+permission, so that a meeting the caller may not see answers 404 (and one they may not act on 403)
+before anything about the body is said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from giaoban.api.schemas import NO_CONTROL_CHARACTERS, ObjectId
+from giaoban.org.schemas import OrganisationRef, PersonRef
+
+from . import permissions
+from .models import Attendance, MeetingKind, NoticeState
+
+TEXT = r"^[^\x00]*$"  # multi-line text: anything but NUL
+LINE = NO_CONTROL_CHARACTERS
+LOCAL_TIME = "Giờ địa phương, dạng HH:MM, không kèm múi giờ."
+TIME_WITH_ZONE = "Giờ họp là giờ địa phương: không ghi múi giờ."
+
+
+def _local(value: dt.time | None) -> dt.time | None:
+    if value is not None and value.tzinfo is not None:
+        raise ValueError(TIME_WITH_ZONE)
+    return value
+
+
+class CommitteeRef(Schema):
+    id: int
+    short_name: str
+
+
+# --- Meetings ----------------------------------------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    kind: MeetingKind
+    kind_label: str
+    committee: CommitteeRef = Field(
+        ..., description="Ban chỉ đạo chủ trì: văn bản mang tên và số của ban này."
+    )
+    committees: list[CommitteeRef] = Field(..., description="Mọi ban chỉ đạo dự họp (hội nghị liên tịch).")
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    venue: str
+    chair: PersonRef | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    version: int
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_committees(obj) -> list:
+        return sorted(obj.committees.all(), key=lambda c: c.pk)
+
+
+class MeetingDetailOut(MeetingOut):
+    invitation_date: dt.date | None
+    minutes: str = Field(..., description="Diễn biến hội nghị; rỗng với cán bộ đầu mối.")
+    minutes_taker: PersonRef | None
+    conclusion_id: int | None = Field(..., description="Thông báo kết luận người gọi được xem, nếu có.")
+
+    @staticmethod
+    def resolve_minutes(obj, context) -> str:
+        request = (context or {}).get("request")
+        return obj.minutes if permissions.sees_everything(getattr(request, "auth", None)) else ""
+
+    @staticmethod
+    def resolve_conclusion_id(obj) -> int | None:
+        return getattr(obj, "visible_conclusion_id", None)
+
+
+class MeetingIn(Schema):
+    committee: ObjectId | None = Field(None, description="Bắt buộc: ban chỉ đạo chủ trì.")
+    committees: list[ObjectId] = Field(default_factory=list, max_length=20)
+    kind: MeetingKind | None = Field(None, description="Bắt buộc.")
+    title: str = Field("", max_length=300, pattern=LINE, description="Bắt buộc.")
+    date: dt.date | None = Field(None, description="Bắt buộc.")
+    start_time: dt.time | None = Field(None, description="Bắt buộc. " + LOCAL_TIME)
+    end_time: dt.time | None = Field(None, description=LOCAL_TIME)
+    venue: str = Field("", max_length=300, pattern=LINE)
+    chair: ObjectId | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    invitation_date: dt.date | None = None
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def _no_time_zone(cls, value: dt.time | None) -> dt.time | None:
+        return _local(value)
+
+
+class MeetingUpdateIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    committees: list[ObjectId] | None = Field(None, max_length=20)
+    kind: MeetingKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=300, pattern=LINE)
+    date: dt.date | None = None
+    start_time: dt.time | None = Field(None, description=LOCAL_TIME)
+    end_time: dt.time | None = Field(None, description=LOCAL_TIME)
+    venue: str | None = Field(None, max_length=300, pattern=LINE)
+    chair: ObjectId | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    invitation_date: dt.date | None = None
+    minutes: str | None = Field(None, max_length=100000, pattern=TEXT)
+    minutes_taker: ObjectId | None = None
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def _no_time_zone(cls, value: dt.time | None) -> dt.time | None:
+        return _local(value)
+
+
+# --- Agenda ------------------------------------------------------------------------------------------
+
+
+class AgendaItemOut(Schema):
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    presenter: PersonRef | None
+    presenter_unit: OrganisationRef | None
+    duration_minutes: int | None
+    version: int
+
+
+class AgendaItemIn(Schema):
+    title: str = Field("", max_length=500, pattern=LINE, description="Bắt buộc.")
+    presenter: ObjectId | None = None
+    presenter_unit: ObjectId | None = None
+    duration_minutes: int | None = Field(None, ge=1, le=1440)
+    position: int | None = Field(None, ge=1, le=999, description="Bỏ trống: xếp cuối.")
+
+
+class AgendaItemUpdateIn(AgendaItemIn):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    title: str | None = Field(None, min_length=1, max_length=500, pattern=LINE)
+
+
+# --- Invitees and attendance -------------------------------------------------------------------------
+
+
+class AttendanceOut(Schema):
+    id: int
+    meeting_id: int
+    unit: OrganisationRef | None
+    person: PersonRef | None
+    name: str
+    attendance: Attendance
+    attendance_label: str
+    absence_reason: str
+    represented_by: str
+    version: int
+
+    @staticmethod
+    def resolve_attendance_label(obj) -> str:
+        return str(obj.get_attendance_display())
+
+
+class InviteesIn(Schema):
+    units: list[ObjectId] = Field(default_factory=list, max_length=500, description="Đơn vị được mời.")
+    persons: list[ObjectId] = Field(default_factory=list, max_length=500, description="Cá nhân được mời.")
+
+
+class AttendanceIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    attendance: Attendance | None = Field(None, description="Bắt buộc.")
+    absence_reason: str = Field("", max_length=500, pattern=LINE, description="Bắt buộc khi vắng mặt.")
+    represented_by: str = Field(
+        "", max_length=255, pattern=LINE, description="Bắt buộc khi cử người dự thay."
+    )
+
+
+# --- Conclusion notices ------------------------------------------------------------------------------
+
+
+class KeyTaskOut(Schema):
+    id: int
+    notice_id: int
+    position: int
+    title: str
+    description: str
+    lead_unit: OrganisationRef
+    coordinating_units: list[OrganisationRef]
+    recurring: bool
+    deadline: dt.date | None
+    task_id: int | None = Field(..., description="Nhiệm vụ theo dõi (sau khi ban hành).")
+    task_code: str | None
+
+    version: int
+
+    @staticmethod
+    def resolve_coordinating_units(obj) -> list:
+        return list(obj.coordinating_units.all())
+
+    @staticmethod
+    def resolve_task_code(obj) -> str | None:
+        return obj.task.code if obj.task_id else None
+
+
+class KeyTaskIn(Schema):
+    title: str = Field("", max_length=500, pattern=LINE, description="Bắt buộc.")
+    description: str = Field("", max_length=20000, pattern=TEXT)
+    lead_unit: ObjectId | None = Field(None, description="Bắt buộc.")
+    coordinating_units: list[ObjectId] = Field(default_factory=list, max_length=200)
+    recurring: bool = False
+    deadline: dt.date | None = Field(None, description="Bắt buộc nếu không phải nhiệm vụ thường xuyên.")
+    position: int | None = Field(None, ge=1, le=999, description="Bỏ trống: xếp cuối.")
+
+
+class KeyTaskUpdateIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    title: str | None = Field(None, min_length=1, max_length=500, pattern=LINE)
+    description: str | None = Field(None, max_length=20000, pattern=TEXT)
+    lead_unit: ObjectId | None = None
+    coordinating_units: list[ObjectId] | None = Field(None, max_length=200)
+    recurring: bool | None = None
+    deadline: dt.date | None = None
+    position: int | None = Field(None, ge=1, le=999)
+
+
+class ConclusionSummaryOut(Schema):
+    id: int
+    meeting_id: int
+    committee: CommitteeRef
+    state: NoticeState
+    state_label: str
+    number: int | None
+    symbol: str = Field(..., description="Số, ký hiệu, ví dụ “125/TB-BCĐ”; rỗng khi chưa ban hành.")
+    date: dt.date | None
+    summary: str
+    version: int
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_symbol(obj) -> str:
+        from .conclusions import notice_symbol
+
+        return notice_symbol(obj)
+
+
+class ConclusionOut(ConclusionSummaryOut):
+    opening: str
+    assessment: str
+    limitations: str
+    closing: str
+    signer: PersonRef | None
+    signing_prefix: str
+    signing_authority: str
+    signer_title: str
+    recipients: list[str]
+    key_tasks: list[KeyTaskOut]
+
+    @staticmethod
+    def resolve_recipients(obj) -> list[str]:
+        return [line.strip() for line in obj.recipients.splitlines() if line.strip()]
+
+    @staticmethod
+    def resolve_key_tasks(obj) -> list:
+        from .selectors import key_task_list
+
+        return list(key_task_list(notice=obj))
+
+
+class ConclusionIn(Schema):
+    date: dt.date | None = Field(None, description="Ngày ban hành; bỏ trống: ngày ban hành thực tế.")
+    summary: str | None = Field(None, min_length=1, max_length=500, pattern=LINE)
+    opening: str | None = Field(None, max_length=20000, pattern=TEXT)
+    assessment: str | None = Field(None, max_length=50000, pattern=TEXT)
+    limitations: str | None = Field(None, max_length=20000, pattern=TEXT)
+    closing: str | None = Field(None, max_length=5000, pattern=TEXT)
+    signer: ObjectId | None = None
+    signing_prefix: str | None = Field(None, pattern=r"^(|TM\.|KT\.|Q\.|TL\.|TUQ\.)$")
+    signing_authority: str | None = Field(None, max_length=200, pattern=LINE)
+    signer_title: str | None = Field(None, max_length=200, pattern=LINE)
+    recipients: list[str] | None = Field(None, max_length=50, description="Mỗi phần tử một nơi nhận.")
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            for line in value:
+                if len(line) > 300 or any(ord(ch) < 32 for ch in line):
+                    raise ValueError("Mỗi nơi nhận tối đa 300 ký tự, không có ký tự điều khiển.")
+        return value
+
+
+class ConclusionUpdateIn(ConclusionIn):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+
+
+class IssueIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    number: int | None = Field(None, ge=1, le=99999, description="Số đã đăng ký; bỏ trống: số tiếp theo.")
+    date: dt.date | None = Field(None, description="Ngày ban hành; mặc định hôm nay.")
+
+
+class NewsBriefOut(Schema):
+    title: str
+    text: str = Field(..., description="Bản nháp tin bài, các đoạn cách nhau một dòng trống.")

@@ -1,0 +1,203 @@
+"""The demo world's documents parsed back: the conclusion notice against domain.md §8 (Decree 30/2020/NĐ-CP,
+Appendix I), its PDF on A4; the invitation and the minutes; a Party committee's layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+
+from giaoban.core.documents import MOTTO, NATIONAL_HEADING, PARTY_HEADING, pdf_available
+from giaoban.core.tests.test_documents import (
+    all_runs,
+    body_paragraphs,
+    cell_paragraphs,
+    closing_table,
+    header_table,
+    paragraphs_in,
+    parse,
+    run_font,
+    size,
+)
+from giaoban.meetings import documents
+from giaoban.meetings.models import Meeting
+from giaoban.meetings.tests.factories import make_meeting, make_notice
+from giaoban.org.models import CommitteeLayout
+from giaoban.org.tests.factories import CommitteeFactory
+
+NUMBER = re.compile(r"^Số: \d{2,}/TB-[A-ZĐ0-9]+$")
+PLACE_DATE = "Lạng Sơn, ngày 26 tháng 7 năm 2017"
+
+
+@pytest.fixture(scope="module")
+def demo_files(django_db_setup, django_db_blocker) -> dict[str, bytes]:
+    """The demo's three documents as DOCX and the notice as PDF, rendered once for the module."""
+    files: dict[str, bytes] = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        meeting = Meeting.objects.get(date=dt.date(2017, 7, 26))
+        notice = meeting.conclusion
+        for kind in ("invitation", "conclusion", "minutes"):
+            files[kind] = documents.render(kind, meeting, notice, "docx").content
+        if pdf_available():
+            files["conclusion.pdf"] = documents.render("conclusion", meeting, notice, "pdf").content
+        transaction.set_rollback(True)
+    return files
+
+
+@pytest.fixture(scope="module")
+def notice(demo_files):
+    return parse(demo_files["conclusion"])
+
+
+# --- The conclusion notice (acceptance) ------------------------------------------------------------
+
+
+def test_a4_with_margins_in_range(notice):
+    section = notice.sections[0]
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    assert 20 <= section.top_margin / Mm(1) <= 25 and 20 <= section.bottom_margin / Mm(1) <= 25
+    assert 30 <= section.left_margin / Mm(1) <= 35 and 15 <= section.right_margin / Mm(1) <= 20
+
+
+def test_body_is_times_new_roman_13_to_14_pt(notice):
+    paragraphs = body_paragraphs(notice)
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Sáng ngày 26 tháng 7 năm 2017"))
+    body = paragraphs[start:]
+    assert len(body) > 20
+    for paragraph in body:
+        assert 13 <= size(paragraph) <= 14, paragraph.text
+        assert all(run_font(run, paragraph) == "Times New Roman" for run in paragraph.runs)
+        assert paragraph.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def test_national_heading_and_motto_top_right_issuer_top_left(notice):
+    heading, motto = cell_paragraphs(header_table(notice).rows[0].cells[1])[:2]
+    assert heading.text == NATIONAL_HEADING and all_runs(heading, "bold") and 12 <= size(heading) <= 13
+    assert motto.text == MOTTO and all_runs(motto, "bold") and 13 <= size(motto) <= 14
+    parent, issuer = cell_paragraphs(header_table(notice).rows[0].cells[0])
+    assert parent.text == "UBND TỈNH LẠNG SƠN" and not any(run.font.bold for run in parent.runs)
+    assert issuer.text == "BAN CHỈ ĐẠO CÔNG TÁC THÔNG TIN ĐỐI NGOẠI" and all_runs(issuer, "bold")
+
+
+def test_number_line_and_italic_place_and_date(notice):
+    number_cell, date_cell = header_table(notice).rows[1].cells
+    (number,) = cell_paragraphs(number_cell)
+    (place_date,) = cell_paragraphs(date_cell)
+    assert NUMBER.match(number.text) and number.text == "Số: 125/TB-BCĐ"
+    assert place_date.text == PLACE_DATE and all_runs(place_date, "italic") and 13 <= size(place_date) <= 14
+
+
+def test_title_summary_and_thirteen_numbered_tasks(notice):
+    texts = [p.text for p in body_paragraphs(notice)]
+    assert texts[texts.index("THÔNG BÁO") + 1] == (
+        "Kết luận của Trưởng Ban Chỉ đạo tại hội nghị giao ban 6 tháng đầu năm 2017"
+    )
+    numbered = [text for text in texts if re.match(r"^\d+\. ", text)]
+    assert [int(text.split(".")[0]) for text in numbered] == list(range(1, 14))
+    assert numbered[0].startswith("1. Tiếp tục bám sát chủ trương, đường lối của Đảng")
+    assert numbered[1].startswith("2. Tập huấn, bồi dưỡng nghiệp vụ thông tin đối ngoại")
+    assert sum(1 for text in texts if text.startswith("- Cơ quan chủ trì: ")) == 13
+    assert "II. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2017" in texts
+    assert any(text.startswith("Hạn chế: Quản lý, sử dụng Internet") for text in texts)
+
+
+def test_signature_block_and_recipients(notice):
+    signature = [p.text for p in cell_paragraphs(closing_table(notice).rows[0].cells[1])]
+    assert signature == ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Nghiệm"]
+    label, *lines = cell_paragraphs(closing_table(notice).rows[0].cells[0])
+    assert (
+        label.text == "Nơi nhận:"
+        and all_runs(label, "bold")
+        and all_runs(label, "italic")
+        and size(label) == 12
+    )
+    assert lines[-1].text == "- Lưu: VT."
+    assert all(line.text.startswith("- ") and line.text.endswith(";") for line in lines[:-1])
+    assert all(size(line) == 11 for line in lines)
+
+
+needs_soffice = pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
+
+
+@needs_soffice
+def test_the_pdf_is_a4_and_reads_as_the_notice(demo_files, tmp_path):
+    data = demo_files["conclusion.pdf"]
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert boxes and all(
+        (round(float(x1) - float(x0)), round(float(y1) - float(y0))) == (595, 842) for x0, y0, x1, y1 in boxes
+    )
+    if shutil.which("pdftotext"):
+        path = tmp_path / "thong-bao.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Số: 125/TB-BCĐ" in text and PLACE_DATE in text and "THÔNG BÁO" in text
+
+
+# --- The invitation and the minutes -----------------------------------------------------------------
+
+
+def test_the_invitation_lists_invitees_time_place_and_agenda(demo_files):
+    invitation = parse(demo_files["invitation"])
+    number_cell, date_cell = header_table(invitation).rows[1].cells
+    assert re.fullmatch(r"Số:\s{4,}/GM-BCĐ", number_cell.paragraphs[0].text)  # registered by the clerk
+    assert date_cell.paragraphs[0].text == "Lạng Sơn, ngày 19 tháng 7 năm 2017"
+    texts = [p.text for p in body_paragraphs(invitation)]
+    assert "GIẤY MỜI" in texts
+    assert texts[texts.index("GIẤY MỜI") + 1] == "Dự hội nghị giao ban 6 tháng đầu năm 2017"
+    assert "Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh trân trọng kính mời:" in texts
+    assert "- Lãnh đạo Sở Ngoại vụ;" in texts
+    assert "Thời gian: 08 giờ 00 phút, thứ tư, ngày 26 tháng 7 năm 2017." in texts
+    assert "Địa điểm: Hội trường Tỉnh ủy Lạng Sơn." in texts
+    assert any(text.startswith("6. Phát biểu kết luận của Trưởng Ban Chỉ đạo") for text in texts)
+
+
+def test_the_minutes_record_attendance_and_proceedings(demo_files):
+    minutes = parse(demo_files["minutes"])
+    texts = [p.text for p in paragraphs_in(minutes)]
+    assert "BIÊN BẢN" in texts and "Hội nghị giao ban 6 tháng đầu năm 2017" in texts
+    assert "- Lãnh đạo Huyện Bình Gia (lý do: Trùng lịch tiếp đoàn công tác của Trung ương.);" in texts
+    assert "- Lãnh đạo Huyện Đình Lập (Chánh Văn phòng Huyện ủy dự thay);" in texts
+    assert "Thư ký hội nghị: Đồng chí Chu Thị Mai." in texts
+    assert "Hội nghị kết thúc lúc 11 giờ 30 phút cùng ngày./." in texts
+
+
+# --- Party layout ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_party_committee_issues_in_the_party_layout(world):
+    party = CommitteeFactory(
+        name="Ban Chỉ đạo 94 tỉnh Lạng Sơn",
+        document_layout=CommitteeLayout.PARTY,
+        parent_body_name="TỈNH ỦY LẠNG SƠN",
+        document_code="BCĐ94",
+        member_units=[world.unit, world.other_unit],
+    )
+    meeting = make_meeting(world, committee=party)
+    notice = make_notice(meeting, tasks=1)
+    from giaoban.meetings import services
+
+    notice = services.conclusion_issue(actor=None, notice=notice)
+    document = parse(documents.render("conclusion", meeting, notice, "docx").content)
+    (heading,) = cell_paragraphs(header_table(document).rows[0].cells[1])
+    assert heading.text == PARTY_HEADING and all_runs(heading, "underline")
+    left = [p.text for p in cell_paragraphs(header_table(document).rows[0].cells[0])]
+    assert left == ["TỈNH ỦY LẠNG SƠN", "BAN CHỈ ĐẠO 94", "*"]
+    assert header_table(document).rows[1].cells[0].paragraphs[0].text == "Số 01-TB/BCĐ94"
+    assert notice.key_tasks.get().task.source_number == "01-TB/BCĐ94"

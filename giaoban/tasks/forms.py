@@ -1,0 +1,285 @@
+"""Forms of the task pages. They validate input and hand it to the services; they never save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
+from giaoban.org.models import Committee, Organisation
+
+from . import selectors, services
+from .models import Task, TaskStatus
+from .stats import RANGE_END_BEFORE_START, UNIT_SORTS
+
+PERCENT_HELP = _("Từ 0 đến 100.")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+FILE_TOO_LARGE = _("Tệp không được lớn hơn 10 MB.")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
+
+def _check_size(upload: Any) -> Any:
+    if upload and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(FILE_TOO_LARGE, code="too_large")
+    return upload
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+# --- Lists and dashboard -------------------------------------------------------------------------
+
+
+class TaskFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    committee = forms.ModelChoiceField(
+        label=_("Ban chỉ đạo"), required=False, queryset=Committee.objects.none(), empty_label=_("Tất cả")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng hôm nay"), required=False, choices=[("", _("Tất cả"))] + list(TaskStatus.choices)
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = selectors.committees_for(user)
+        self.fields["unit"].queryset = selectors.units_for(user)
+
+
+class DashboardForm(BootstrapFormMixin, forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("Ban chỉ đạo"), required=False, queryset=Committee.objects.none(), empty_label=_("Tất cả")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput)
+    as_of = forms.DateField(
+        label=_("Tính đến ngày"),
+        required=False,
+        widget=forms.DateInput,
+        help_text=_("Bỏ trống: ngày cuối kỳ, hoặc hôm nay nếu kỳ chưa kết thúc."),
+    )
+    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in UNIT_SORTS], widget=forms.HiddenInput)
+    desc = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = selectors.committees_for(user)
+        self.fields["unit"].queryset = selectors.units_for(user)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", RANGE_END_BEFORE_START)
+        return cleaned
+
+
+# --- Tasks -----------------------------------------------------------------------------------------
+
+
+class TaskForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = (
+            "title",
+            "description",
+            "lead_unit",
+            "coordinating_units",
+            "assigned_on",
+            "recurring",
+            "deadline",
+            "parent",
+            "source_title",
+            "source_number",
+            "source_date",
+            "source_issuer",
+            "source_item",
+        )
+        widgets = {
+            "coordinating_units": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "assigned_on": forms.DateInput,
+            "deadline": forms.DateInput,
+            "source_date": forms.DateInput,
+        }
+        help_texts = {"deadline": _("Bỏ trống nếu là nhiệm vụ thường xuyên.")}
+
+    def __init__(self, *args: Any, user: Any, committee: Committee | None = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        committee = committee or getattr(self.instance, "committee", None)
+        if committee is None:
+            self.fields["committee"] = forms.ModelChoiceField(
+                label=_("Ban chỉ đạo"), queryset=selectors.committees_for(user), empty_label=None
+            )
+            self.order_fields(["committee", *self.Meta.fields])
+        units = selectors.units_for(user, committee)
+        self.fields["lead_unit"].queryset = units
+        self.fields["coordinating_units"].queryset = units
+        self.fields["coordinating_units"].required = False
+        parents = selectors.tasks_visible_to(user).filter(parent__isnull=True)
+        if committee is not None:
+            parents = parents.filter(committee=committee)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("-year", "-number")
+        self.fields["assigned_on"].required = False
+        if not self.instance.pk:
+            self.fields["assigned_on"].initial = timezone.localdate()
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["coordinating_units"] = list(data["coordinating_units"])
+        data["assigned_on"] = data["assigned_on"] or timezone.localdate()
+        return data
+
+
+class TaskUpdateForm(VersionedFormMixin, TaskForm):
+    pass
+
+
+class TaskCancelForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do dừng thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(label=_("Dừng từ ngày"), widget=forms.DateInput, initial=timezone.localdate)
+
+
+# --- Progress ----------------------------------------------------------------------------------------
+
+
+class ProgressForm(BootstrapFormMixin, forms.Form):
+    reported_on = forms.DateField(label=_("Ngày báo cáo"), widget=forms.DateInput, initial=timezone.localdate)
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, help_text=PERCENT_HELP)
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
+
+    def clean_attachment(self) -> Any:
+        return _check_size(self.cleaned_data.get("attachment"))
+
+
+class ProgressUpdateForm(ProgressForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CompletionForm(BootstrapFormMixin, forms.Form):
+    reported_on = forms.DateField(
+        label=_("Ngày hoàn thành"),
+        widget=forms.DateInput,
+        initial=timezone.localdate,
+        help_text=_("Khi được xác nhận, đây là ngày hoàn thành nhiệm vụ."),
+    )
+    text = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    evidence = forms.FileField(label=_("Tài liệu minh chứng"), required=False)
+
+    def clean_evidence(self) -> Any:
+        return _check_size(self.cleaned_data.get("evidence"))
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    """Approve (confirm) or reject (return) a pending request; a rejection needs a comment."""
+
+    APPROVE, REJECT = "approve", "reject"
+    decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, approve_label: str, reject_label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(self.APPROVE, approve_label), (self.REJECT, reject_label)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not (cleaned.get("note") or "").strip():
+            self.add_error("note", services.RETURN_NEEDS_COMMENT)
+        return cleaned
+
+
+class ExtensionForm(BootstrapFormMixin, forms.Form):
+    new_deadline = forms.DateField(label=_("Thời hạn đề nghị"), widget=forms.DateInput)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class UploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) đã điền"))
+
+    def clean_file(self) -> Any:
+        return _check_size(self.cleaned_data.get("file"))
+
+
+class BulkProgressForm(BootstrapFormMixin, forms.Form):
+    """One row per open task of the unit: the new percent and the update text; empty rows are skipped."""
+
+    reported_on = forms.DateField(label=_("Ngày báo cáo"), widget=forms.DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, tasks: list[Task], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tasks = tasks
+        for task in tasks:
+            self.fields[f"percent_{task.pk}"] = forms.IntegerField(
+                label=_("Tiến độ mới (%%) của %(code)s") % {"code": task.code},
+                required=False,
+                min_value=0,
+                max_value=100,
+                widget=forms.NumberInput(attrs={"class": "form-control percent-input"}),
+            )
+            self.fields[f"text_{task.pk}"] = forms.CharField(
+                label=_("Nội dung cập nhật của %(code)s") % {"code": task.code},
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+
+    def rows(self) -> list[tuple[Task, Any, Any]]:
+        """(task, percent field, text field) for the template."""
+        return [(task, self[f"percent_{task.pk}"], self[f"text_{task.pk}"]) for task in self.tasks]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for task in self.tasks:
+            percent, text = cleaned.get(f"percent_{task.pk}"), (cleaned.get(f"text_{task.pk}") or "").strip()
+            if percent is None and text and f"percent_{task.pk}" not in self.errors:
+                self.add_error(f"percent_{task.pk}", BULK_PERCENT_MISSING)
+            if percent is not None and not text:
+                self.add_error(f"text_{task.pk}", BULK_TEXT_MISSING)
+        return cleaned
+
+    def service_rows(self) -> list[services.BulkProgressRow]:
+        day = self.cleaned_data["reported_on"]
+        rows = []
+        for line, task in enumerate(self.tasks, start=1):
+            percent = self.cleaned_data.get(f"percent_{task.pk}")
+            if percent is None:
+                continue
+            text = self.cleaned_data[f"text_{task.pk}"]
+            rows.append(
+                services.BulkProgressRow(line=line, task=task, percent=percent, text=text, reported_on=day)
+            )
+        return rows
+
+
+BULK_PERCENT_MISSING = _("Nhập tiến độ (%) cho nội dung này.")
+BULK_TEXT_MISSING = _("Nhập nội dung cập nhật cho tiến độ này.")

@@ -1,0 +1,212 @@
+"""Reads of tasks and what hangs off them, each filtered to what a user may see.
+
+Visibility (domain.md §2), the one door `tasks_visible_to(user)`:
+- secretariat and leaders: the tasks of their committees;
+- a unit officer: the tasks their unit leads or coordinates, nothing else;
+- a system admin: none (tasks are business data; the admin keeps users and settings);
+- anyone else: none. A task outside the door answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from giaoban.core import permissions
+from giaoban.org.models import Committee, Organisation
+
+from .models import CompletionReport, ExtensionRequest, Notification, ProgressUpdate, ReviewState, Task
+from .permissions import _committee_ids
+from .status import status_q
+
+Coordination = Task.coordinating_units.through
+
+
+def tasks_visible_to(user: Any) -> QuerySet[Task]:
+    if not user.is_authenticated:
+        return Task.objects.none()
+    if permissions.sees_whole_committee(user):
+        return Task.objects.filter(committee__in=_committee_ids(user))
+    if permissions.is_unit_officer(user) and user.organisation_id:
+        coordinated = Coordination.objects.filter(
+            task_id=OuterRef("pk"), organisation_id=user.organisation_id
+        )
+        return Task.objects.filter(Q(lead_unit=user.organisation_id) | Q(Exists(coordinated)))
+    return Task.objects.none()
+
+
+def task_get(*, user: Any, pk: int) -> Task:
+    return get_object_or_404(
+        tasks_visible_to(user)
+        .select_related("committee", "lead_unit", "parent")
+        .prefetch_related(_coordinating_prefetch(), "extensions"),
+        pk=pk,
+    )
+
+
+def _coordinating_prefetch() -> Prefetch:
+    from giaoban.core.db import vietnamese_order
+
+    return Prefetch(
+        "coordinating_units", queryset=Organisation.objects.order_by(vietnamese_order("name"), "pk")
+    )
+
+
+LIST_ORDERS = {
+    "deadline": ("deadline_in_force", "id"),
+    "-deadline": ("-deadline_in_force", "-id"),
+    "newest": ("-assigned_on", "-id"),
+    "code": ("committee_id", "year", "number"),
+}
+
+
+def task_list(
+    *,
+    user: Any,
+    query: str | None = None,
+    committee: int | None = None,
+    unit: int | None = None,
+    involving: int | None = None,
+    status: str | None = None,
+    on: dt.date | None = None,
+    source_kind: str | None = None,
+    source_id: int | None = None,
+    order: str | None = None,
+) -> QuerySet[Task]:
+    """Tasks the user sees, filtered. `unit` is the lead unit; `involving` a unit leading or coordinating;
+    `status` is taken as of `on` (default today)."""
+    qs = tasks_visible_to(user).search(query)
+    if committee:
+        qs = qs.filter(committee=committee)
+    if unit:
+        qs = qs.filter(lead_unit=unit)
+    if involving:
+        coordinated = Coordination.objects.filter(task_id=OuterRef("pk"), organisation_id=involving)
+        qs = qs.filter(Q(lead_unit=involving) | Q(Exists(coordinated)))
+    if status:
+        qs = qs.filter(status_q(status, on or timezone.localdate()))
+    if source_kind:
+        qs = qs.filter(source_kind=source_kind)
+    if source_id:
+        qs = qs.filter(source_id=source_id)
+    if order not in LIST_ORDERS:
+        order = "deadline" if status in {"open_overdue", "open_on_time"} else "newest"
+    return qs.select_related("committee", "lead_unit").order_by(*LIST_ORDERS[order])
+
+
+def open_tasks_of_unit(*, user: Any, unit_id: int) -> QuerySet[Task]:
+    """The open tasks a unit leads or coordinates: the bulk update page and its spreadsheet."""
+    return (
+        task_list(user=user, involving=unit_id)
+        .filter(completed_on__isnull=True, cancelled_on__isnull=True)
+        .order_by("deadline_in_force", "committee_id", "year", "number")
+    )
+
+
+def progress_list(*, task: Task) -> QuerySet[ProgressUpdate]:
+    return task.progress_updates.select_related("unit", "author").order_by("-reported_on", "-pk")
+
+
+def progress_get(*, user: Any, pk: int) -> ProgressUpdate:
+    return get_object_or_404(
+        ProgressUpdate.objects.select_related("task", "task__committee", "unit").filter(
+            task__in=tasks_visible_to(user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def extension_list(*, task: Task) -> QuerySet[ExtensionRequest]:
+    return task.extensions.select_related("requested_by", "decided_by").order_by("-requested_on", "-pk")
+
+
+def extension_get(*, user: Any, pk: int) -> ExtensionRequest:
+    return get_object_or_404(
+        ExtensionRequest.objects.select_related("task", "task__committee", "task__lead_unit").filter(
+            task__in=tasks_visible_to(user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def completion_list(*, task: Task) -> QuerySet[CompletionReport]:
+    return task.completion_reports.select_related("submitted_by", "decided_by").order_by(
+        "-reported_on", "-pk"
+    )
+
+
+def completion_get(*, user: Any, pk: int) -> CompletionReport:
+    return get_object_or_404(
+        CompletionReport.objects.select_related("task", "task__committee", "task__lead_unit").filter(
+            task__in=tasks_visible_to(user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def pending_reviews(*, user: Any) -> dict[str, QuerySet]:
+    """Requests waiting for the secretariat of the user's committees."""
+    if not permissions.is_secretariat(user):
+        return {"extensions": ExtensionRequest.objects.none(), "completions": CompletionReport.objects.none()}
+    tasks = Task.objects.filter(committee__in=_committee_ids(user)).values("pk")
+    return {
+        "extensions": ExtensionRequest.objects.filter(task__in=tasks, state=ReviewState.PENDING)
+        .select_related("task", "unit")
+        .order_by("requested_on", "pk"),
+        "completions": CompletionReport.objects.filter(task__in=tasks, state=ReviewState.PENDING)
+        .select_related("task", "unit")
+        .order_by("reported_on", "pk"),
+    }
+
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+
+def notifications_visible_to(user: Any) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_list(*, user: Any, unread: bool = False) -> QuerySet[Notification]:
+    qs = notifications_visible_to(user).select_related("task")
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-pk")
+
+
+def notification_get(*, user: Any, pk: int) -> Notification:
+    return get_object_or_404(notifications_visible_to(user).select_related("task"), pk=pk)
+
+
+def unread_count(user: Any) -> int:
+    return notifications_visible_to(user).filter(read_at__isnull=True).count()
+
+
+# --- Choices -------------------------------------------------------------------------------------
+
+
+def committees_for(user: Any) -> QuerySet[Committee]:
+    """Committees whose tasks the user may see (for filters)."""
+    from giaoban.core.db import vietnamese_order
+
+    if not user.is_authenticated or permissions.is_system_admin(user):
+        return Committee.objects.none()
+    return Committee.objects.filter(pk__in=_committee_ids(user)).order_by(vietnamese_order("name"), "pk")
+
+
+def units_for(user: Any, committee: Committee | None = None) -> QuerySet[Organisation]:
+    """Units that lead or may lead tasks the user sees (for filters and forms), in Vietnamese order."""
+    from giaoban.core.db import vietnamese_order
+
+    if permissions.is_unit_officer(user):
+        return Organisation.objects.filter(pk=user.organisation_id or 0)
+    committee_ids = [committee.pk] if committee is not None else list(_committee_ids(user))
+    if not permissions.sees_whole_committee(user):
+        return Organisation.objects.none()
+    related = Organisation.objects.filter(Q(member_of__in=committee_ids) | Q(standing_for__in=committee_ids))
+    return Organisation.objects.filter(pk__in=related.values("pk")).order_by(vietnamese_order("name"), "pk")
