@@ -131,7 +131,7 @@ def _hidden_delegation_records(world) -> dict[str, object]:
             actor=None,
             delegation=delegation,
             text="Báo cáo.",
-            files=[SimpleUploadedFile("bao-cao.txt", b"x")],
+            files=[SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 x")],
         )
     return {"delegations": delegation, "report-files": delegation.report_files.get()}
 

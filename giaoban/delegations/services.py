@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
+from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import search_key
 from giaoban.org.models import Organisation
 
@@ -231,6 +233,11 @@ def delegation_transition(
     return locked
 
 
+def _display_name(name: str | None) -> str:
+    """The uploader's file name without folders and extension, for the list of report files."""
+    return os.path.splitext(os.path.basename((name or "").replace("\\", "/")))[0] or "bao-cao"
+
+
 @transaction.atomic
 def delegation_report_submit(
     *,
@@ -246,6 +253,12 @@ def delegation_report_submit(
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
     text = normalise_fields({"text": text}, ("text",))["text"]
+    try:
+        # Size and type by content, before anything is stored (core/uploads.py). The list shows the
+        # uploader's own name, with the extension of the file's real kind.
+        checked = [(_display_name(upload.name), check_upload(upload)) for upload in files]
+    except ValidationError as invalid:
+        raise ValidationError({"files": invalid.error_list}) from invalid
     if locked.status == Status.CANCELLED:
         raise ValidationError(REPORT_NOT_ALLOWED, code="cancelled")
     if not text:
@@ -259,10 +272,11 @@ def delegation_report_submit(
     locked.status = Status.REPORTED
     locked.version += 1
     audited_save(locked, actor=actor)
-    for upload in files:
+    for stem, upload in checked:
+        extension = os.path.splitext(upload.name or "")[1]
         report_file = DelegationReportFile(
             delegation=locked,
-            name=normalise_fields({"name": upload.name or ""})["name"][:255],
+            name=normalise_fields({"name": f"{stem}{extension}"})["name"][:255],
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         report_file.file.save(upload.name or "bao-cao", upload, save=False)

@@ -24,6 +24,7 @@ from django.views.generic import FormView, TemplateView
 
 from giaoban.core.audit import history_entries
 from giaoban.core.services import EditConflict
+from giaoban.core.uploads import download_response
 from giaoban.core.views_mixins import (
     BreadcrumbsMixin,
     ManageFormView,
@@ -198,7 +199,7 @@ class ReportFileView(ReadPageMixin, View):
             handle = report_file.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404 from missing
-        return FileResponse(handle, as_attachment=True, filename=report_file.name)
+        return download_response(handle, filename=report_file.name)
 
 
 # --- Register and edit ---------------------------------------------------------------------------

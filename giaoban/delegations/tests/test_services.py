@@ -196,3 +196,21 @@ def test_reported_and_cancelled_delegations_are_never_overdue(world):
     assert not selectors.is_report_overdue(reported, today=later)
     assert not selectors.is_report_overdue(cancelled, today=later)
     assert not selectors.delegations_missing_report(user=world.secretariat, today=later).exists()
+
+
+def test_a_report_file_is_checked_by_its_content_and_nothing_is_stored(world, settings, tmp_path):
+    """An HTML page named .pdf is refused at the files field; the delegation stays unreported."""
+    settings.MEDIA_ROOT = tmp_path
+    delegation = DelegationFactory(lead_unit=world.unit, status=Status.RETURNED)
+    disguised = SimpleUploadedFile(
+        "bao-cao.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.delegation_report_submit(
+            actor=world.officer, delegation=delegation, text="Kết quả.", files=[disguised]
+        )
+    assert "files" in error.value.message_dict
+    delegation.refresh_from_db()
+    assert delegation.status == Status.RETURNED
+    assert not delegation.report_files.exists()
+    assert not any(tmp_path.rglob("*.pdf"))

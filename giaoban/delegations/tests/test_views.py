@@ -275,7 +275,10 @@ def test_submit_the_report_with_files_and_download_them(client_for, world, regis
         {
             "text": "Đoàn đã làm việc với Văn phòng Ngoại vụ Quảng Tây.",
             "report_date": "2017-03-10",
-            "files": [SimpleUploadedFile("báo cáo.pdf", b"%PDF"), SimpleUploadedFile("ảnh.jpg", b"JPEG")],
+            "files": [
+                SimpleUploadedFile("báo cáo.pdf", b"%PDF-1.4"),
+                SimpleUploadedFile("ảnh.jpg", b"\xff\xd8\xff\xe0JFIF"),
+            ],
             "version": mine.version,
         },
     )
@@ -286,7 +289,11 @@ def test_submit_the_report_with_files_and_download_them(client_for, world, regis
     assert "báo cáo.pdf" in html and "Quá hạn báo cáo" not in html
     report_file = mine.report_files.get(name="ảnh.jpg")
     download = client.get(report_file.get_absolute_url())
-    assert b"".join(download.streaming_content) == b"JPEG"
+    assert b"".join(download.streaming_content) == b"\xff\xd8\xff\xe0JFIF"
+    # Served as an attachment typed by its content, never sniffed or run by the browser.
+    assert download["Content-Type"] == "image/jpeg"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment")
     assert client_for(world.other_officer).get(report_file.get_absolute_url()).status_code == 404
 
 
