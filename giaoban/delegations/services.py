@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -339,3 +341,33 @@ def delegation_import(
         transaction.set_rollback(True)
         result.created = 0
     return result
+
+
+IMPORT_STAGING_DIR = "delegation-imports"
+
+
+def delegation_import_stage(
+    *, actor: Any, upload: Any, preview_rows: int = 0
+) -> tuple[ImportResult, str | None]:
+    """Keep an uploaded sheet for the confirm step and check it (dry run).
+
+    Returns the result and the stored file's key, or None (nothing kept) when the sheet has errors.
+    """
+    stored = default_storage.save(f"{IMPORT_STAGING_DIR}/{get_random_string(24)}.xlsx", upload)
+    with default_storage.open(stored, "rb") as handle:
+        result = delegation_import(
+            actor=actor, file=handle, dry_run=True, source_name=upload.name or "", preview_rows=preview_rows
+        )
+    if not result.ok:
+        default_storage.delete(stored)
+        return result, None
+    return result, stored
+
+
+def delegation_import_staged(*, actor: Any, stored: str, source_name: str) -> ImportResult:
+    """Import a sheet kept by delegation_import_stage; the kept file is removed either way."""
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            return delegation_import(actor=actor, file=handle, source_name=source_name)
+    finally:
+        default_storage.delete(stored)

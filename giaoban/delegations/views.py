@@ -16,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -431,22 +430,14 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        stored = default_storage.save(f"delegation-imports/{get_random_string(24)}.xlsx", upload)
-        with default_storage.open(stored, "rb") as handle:
-            result = services.delegation_import(
-                actor=request.user,
-                file=handle,
-                dry_run=True,
-                source_name=upload.name,
-                preview_rows=IMPORT_PREVIEW_ROWS,
-            )
+        result, stored = services.delegation_import_stage(
+            actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
+        )
         token = None
-        if result.ok:
+        if stored is not None:
             token = signing.dumps(
                 {"file": stored, "name": upload.name, "user": request.user.pk}, salt=IMPORT_SALT
             )
-        else:
-            default_storage.delete(stored)
         return self.render_to_response(
             self.get_context_data(form=form, result=result, token=token, source_name=upload.name)
         )
@@ -459,12 +450,11 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
             return HttpResponseRedirect(reverse("delegations:delegation-import"))
         if data.get("user") != request.user.pk or not default_storage.exists(data["file"]):
             raise PermissionDenied
-        with default_storage.open(data["file"], "rb") as handle:
-            result = services.delegation_import(actor=request.user, file=handle, source_name=data["name"])
+        result = services.delegation_import_staged(
+            actor=request.user, stored=data["file"], source_name=data["name"]
+        )
         if not result.ok:
-            default_storage.delete(data["file"])
             return self.render_to_response(self.get_context_data(result=result, source_name=data["name"]))
-        default_storage.delete(data["file"])
         messages.success(
             request,
             _("Đã nhập %(count)s đoàn từ tệp “%(name)s”.") % {"count": result.created, "name": data["name"]},
