@@ -26,6 +26,7 @@ urlpatterns = [
     path("delegations/", include("giaoban.delegations.urls")),
     path("", include("giaoban.tasks.urls")),
     path("", include("giaoban.meetings.urls")),
+    path("reports/", include("giaoban.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

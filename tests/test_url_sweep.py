@@ -85,6 +85,7 @@ def hidden_records(world) -> dict[str, object]:
         **_hidden_task_records(world),
         **_hidden_delegation_records(world),
         **_hidden_meeting_records(world),
+        **_hidden_report_records(world),
     }
 
 
@@ -172,6 +173,43 @@ def _hidden_meeting_records(world) -> dict[str, object]:
     }
 
 
+def _hidden_report_records(world) -> dict[str, object]:
+    """Reporting records the officer must not see: the period and outline of another committee, a
+    request of the officer's committee sent to another unit only, that unit's submission with a file,
+    and the committee's report while it is a draft."""
+    import tempfile
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from giaoban.reports import services as report_services
+    from giaoban.reports.tests.factories import make_period, make_report, make_request, make_template
+
+    request = make_request(world, units=[world.other_unit])
+    submission = request.submissions.get()
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        file = report_services.submission_file_add(
+            actor=None, submission=submission, upload=SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 x")
+        )
+    report = make_report(world, request)
+    elsewhere = SimpleNamespace(committee=world.other_committee, secretariat=None)
+    return {
+        "periods": make_period(elsewhere),
+        "reporting-periods": make_period(elsewhere, kind="year"),
+        "templates": make_template(elsewhere),
+        "report-templates": make_template(elsewhere),
+        "requests": request,
+        "report-requests": request,
+        "submissions": submission,
+        "report-submissions": submission,
+        "submission-files": file,
+        "reports": report,
+        # A report's version is addressed by its number inside the (hidden) report.
+        "versions": SimpleNamespace(pk=1),
+    }
+
+
 KNOWN_COLLECTIONS = {
     "committees",
     "organisations",
@@ -192,6 +230,17 @@ KNOWN_COLLECTIONS = {
     "meeting-files",
     "conclusions",
     "key-tasks",
+    "periods",
+    "reporting-periods",
+    "templates",
+    "report-templates",
+    "requests",
+    "report-requests",
+    "submissions",
+    "report-submissions",
+    "submission-files",
+    "reports",
+    "versions",
 }
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "giaoban.delegations",
     "giaoban.tasks",
     "giaoban.meetings",
+    "giaoban.reports",
     "giaoban.api",
 ]
 
@@ -190,6 +191,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts and never answers must not hang the worker: the reminder is retried.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "giaoban@localhost")
 
 # Member-unit changes of a committee are recorded as the history reason, which can be long.
@@ -218,6 +221,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 TASK_MAX_EXTENSIONS = int(os.environ.get("TASK_MAX_EXTENSIONS", "1"))
 # Reminders go out this many days before the deadline in force, on the day itself, then weekly.
 TASK_REMINDER_DAYS = tuple(int(d) for d in env_list("TASK_REMINDER_DAYS", "7,1"))
+# Reports (domain.md §8): units' deadline proposed for a period, in working days after its last day.
+REPORT_SUBMISSION_WORKING_DAYS = int(os.environ.get("REPORT_SUBMISSION_WORKING_DAYS", "2"))
 # The address of the app as users reach it, for links in e-mails.
 GIAOBAN_SITE_URL = os.environ.get("GIAOBAN_SITE_URL", "http://127.0.0.1:8000")
 

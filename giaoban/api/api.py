@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 from giaoban.delegations.api import router as delegations_router
 from giaoban.meetings.api import router as meetings_router
 from giaoban.org.api import router as org_router
+from giaoban.reports.api import router as reports_router
 from giaoban.tasks.api import router as tasks_router
 
 from . import errors
@@ -105,3 +106,4 @@ api.add_router("/", org_router)
 api.add_router("/", delegations_router)
 api.add_router("/", tasks_router)
 api.add_router("/", meetings_router)
+api.add_router("/", reports_router)

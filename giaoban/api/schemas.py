@@ -40,10 +40,14 @@ class ValidationErrorOut(Schema):
 # The error answers every authenticated operation may give; routers spread these into `response=`.
 AUTH_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut}
 READ_ERRORS: dict[int, type[Schema]] = {**AUTH_ERRORS, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 409: ErrorOut}
 
 # --- Parameter types -----------------------------------------------------------------------------
 
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+CommitteeFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã ban chỉ đạo.")]
 
 
 def path_id(description: str) -> object:

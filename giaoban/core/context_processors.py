@@ -12,6 +12,7 @@ NAVIGATION = [
     ("delegations", _("Đoàn ra, đoàn vào"), "delegations:delegation-list", None),
     ("tasks", _("Nhiệm vụ"), "tasks:task-list", lambda user: not permissions.is_system_admin(user)),
     ("meetings", _("Hội nghị"), "meetings:meeting-list", lambda user: not permissions.is_system_admin(user)),
+    ("reports", _("Báo cáo"), "reports:request-list", lambda user: not permissions.is_system_admin(user)),
 ]
 
 

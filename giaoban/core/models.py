@@ -1,7 +1,10 @@
 """Abstract bases shared by the domain apps."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .documents.layout import SIGNING_PREFIXES
 
 
 class TimeStampedModel(models.Model):
@@ -32,3 +35,55 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+SIGNING_PREFIX_CHOICES = [("", _("(không)"))] + [(prefix, prefix) for prefix in SIGNING_PREFIXES]
+
+
+class IssuedDocument(TimeStampedModel):
+    """A document a committee issues under its number series (Decree 30/2020/NĐ-CP, Article 15): number
+    and year once issued, date, who signs and how ("TM.", "KT." …), the recipients ("Nơi nhận")."""
+
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True, editable=False)
+    date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signing_prefix = models.CharField(
+        _("thẩm quyền ký"), max_length=5, choices=SIGNING_PREFIX_CHOICES, blank=True
+    )
+    signing_authority = models.CharField(
+        _("ký thay mặt, ký thay"), max_length=200, blank=True, help_text=_("Ví dụ “Ban Chỉ đạo” sau “TM.”.")
+    )
+    signer_title = models.CharField(_("chức danh người ký"), max_length=200, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
+
+    class Meta:
+        abstract = True
+
+
+class StoredFile(TimeStampedModel):
+    """An uploaded file kept with a record: checked by its content before storage (core.uploads), its
+    original name, type and size, and who uploaded it."""
+
+    file = models.FileField(_("tệp"), max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("dung lượng"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

@@ -23,6 +23,7 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 
 from .vietnamese import nfc
 
@@ -58,6 +59,8 @@ HEAD_BYTES = 16
 # A DOCX/XLSX whose parts unpack to more than this many times the cap is refused (a "zip bomb").
 MAX_UNPACKED_RATIO = 20
 MAX_NAME_LENGTH = 120
+# What a re-encoded image keeps of the uploaded file's metadata: what its pixels need, nothing else.
+KEPT_IMAGE_INFO = ("transparency",)
 
 
 def _office_kind(file: IO[bytes], max_unpacked: int) -> FileKind | None:
@@ -105,24 +108,23 @@ def sniff(file: IO[bytes], *, max_unpacked: int | None = None) -> FileKind | Non
         file.seek(0)
 
 
-def _reencode_image(data: bytes, kind: FileKind) -> bytes | None:
-    """The image decoded and written anew (metadata and anything hidden after the pixels dropped).
-
-    Needs Pillow; without it the image is kept as uploaded (its signature was checked) and None is
-    returned. Pillow's own limit (Image.MAX_IMAGE_PIXELS) refuses decompression bombs.
+def _reencode_image(data: bytes, kind: FileKind) -> bytes:
+    """The image decoded and written anew: metadata (EXIF, GPS, comments) and anything hidden after the
+    pixels are dropped. Any decoder failure, a truncated file among them, refuses the upload; Pillow's own
+    limit (Image.MAX_IMAGE_PIXELS, an error past twice it) refuses decompression bombs.
     """
-    try:
-        from PIL import Image  # type: ignore[import-not-found]
-    except ImportError:
-        return None
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
+            # A phone's photo stands upright by its EXIF orientation: turn the pixels before EXIF goes.
+            clean = ImageOps.exif_transpose(image)
+            # Pillow writes some of what it read back out (a JPEG's comment, say): keep only transparency.
+            clean.info = {key: image.info[key] for key in KEPT_IMAGE_INFO if key in image.info}
             out = io.BytesIO()
             if kind is JPEG:
-                image.convert("RGB").save(out, format="JPEG", quality=90)
+                clean.convert("RGB").save(out, format="JPEG", quality=90)
             else:
-                image.save(out, format="PNG")
+                clean.save(out, format="PNG")
     except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
         raise ValidationError(IMAGE_DAMAGED, code="image") from error
     return out.getvalue()
@@ -168,9 +170,7 @@ def check_upload(
     if kind in IMAGE_KINDS:
         upload.file.seek(0)
         reencoded = _reencode_image(upload.file.read(), kind)
-        upload.file.seek(0)
-        if reencoded is not None:
-            return SimpleUploadedFile(name, reencoded, content_type=kind.content_type)
+        return SimpleUploadedFile(name, reencoded, content_type=kind.content_type)
     upload.name = name
     upload.content_type = kind.content_type
     return upload

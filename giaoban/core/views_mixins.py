@@ -8,13 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.views.generic import FormView
 
 from . import permissions
+from .forms import add_service_errors
 from .services import EditConflict
 
 
@@ -137,6 +138,9 @@ class ManageFormView(ManageMixin, BreadcrumbsMixin, FormView):
             saved = self.perform(form)
         except EditConflict as conflict:
             form.add_error(None, conflict)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(saved))
         return HttpResponseRedirect(self.get_success_redirect(saved))

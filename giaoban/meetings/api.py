@@ -9,7 +9,7 @@ services; permissions.py decides who may act (403).
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +17,17 @@ from ninja import Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
+from giaoban.api import checks
+from giaoban.api.checks import check_allowed, require_fields
 from giaoban.api.pagination import Pagination
-from giaoban.api.schemas import MAX_ID, READ_ERRORS, ErrorOut, SearchText, ValidationErrorOut, path_id
+from giaoban.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CommitteeFilter,
+    ErrorOut,
+    SearchText,
+    path_id,
+)
 from giaoban.core.documents import PdfConversionError
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation, Person
@@ -49,29 +58,14 @@ from .schemas import (
 
 router = Router(tags=["meetings"])
 
-REQUIRED = _("Trường này là bắt buộc.")
 RANGE_REVERSED = _("date_to phải sau hoặc bằng date_from.")
 
-WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut, 422: ValidationErrorOut}
 MeetingId = Annotated[int, path_id("Mã hội nghị.")]
 AgendaItemId = Annotated[int, path_id("Mã mục chương trình.")]
 InviteeId = Annotated[int, path_id("Mã thành phần mời.")]
 NoticeId = Annotated[int, path_id("Mã thông báo kết luận.")]
 KeyTaskId = Annotated[int, path_id("Mã nhiệm vụ trọng tâm.")]
-CommitteeFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã ban chỉ đạo.")]
 DateParam = Annotated[dt.date | None, Query(None, description="YYYY-MM-DD")]
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _require(payload: dict, *names: str) -> None:
-    """Required body fields, checked after the object and the permission (see schemas.py)."""
-    missing = {name: REQUIRED for name in names if payload.get(name) in (None, "")}
-    if missing:
-        raise ValidationError(missing)
 
 
 def _person(request: HttpRequest, pk: int | None) -> Person | None:
@@ -100,7 +94,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 
 
 def _manage(request: HttpRequest, meeting: Meeting) -> None:
-    _check(permissions.can_manage_meeting(request.auth, meeting))
+    check_allowed(permissions.can_manage_meeting(request.auth, meeting))
 
 
 # --- Meetings ----------------------------------------------------------------------------------------
@@ -145,11 +139,11 @@ def _committees(request: HttpRequest, pks: list[int]):
 
 @router.post("/meetings", response={201: MeetingDetailOut, **WRITE_ERRORS}, summary="Tạo hội nghị")
 def create_meeting(request: HttpRequest, payload: MeetingIn):
-    _check(permissions.can_manage_meetings(request.auth))
+    check_allowed(permissions.can_manage_meetings(request.auth))
     data = payload.dict()
-    _require(data, "committee", "kind", "title", "date", "start_time")
+    require_fields(data, "committee", "kind", "title", "date", "start_time")
     committee = get_object_or_404(selectors.committees_for(request.auth), pk=data.pop("committee"))
-    _check(permissions.can_manage_meetings(request.auth, committee))
+    check_allowed(permissions.can_manage_meetings(request.auth, committee))
     committees = _committees(request, data.pop("committees"))
     data["chair"] = _person(request, data.pop("chair"))
     meeting = services.meeting_create(actor=request.auth, committee=committee, committees=committees, **data)
@@ -171,7 +165,7 @@ def update_meeting(request: HttpRequest, meeting_id: MeetingId, payload: Meeting
     meeting = _meeting(request, meeting_id)
     _manage(request, meeting)
     data = payload.dict(exclude_unset=True)
-    _require(data, "version")
+    require_fields(data, "version")
     version = data.pop("version")
     for name in ("chair", "minutes_taker"):
         if name in data:
@@ -209,7 +203,7 @@ def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: Age
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
     _manage(request, meeting)
     data = payload.dict()
-    _require(data, "title")
+    require_fields(data, "title")
     item = services.agenda_item_create(
         actor=request.auth,
         meeting=meeting,
@@ -236,7 +230,7 @@ def update_agenda_item(request: HttpRequest, item_id: AgendaItemId, payload: Age
     item = selectors.agenda_item_get(user=request.auth, pk=item_id)
     _manage(request, item.meeting)
     data = payload.dict(exclude_unset=True)
-    _require(data, "version")
+    require_fields(data, "version")
     if "presenter" in data:
         data["presenter"] = _person(request, data["presenter"])
     if "presenter_unit" in data:
@@ -304,7 +298,7 @@ def record_attendance(request: HttpRequest, invitee_id: InviteeId, payload: Atte
     invitee = selectors.invitee_get(user=request.auth, pk=invitee_id)
     _manage(request, invitee.meeting)
     data = payload.dict()
-    _require(data, "attendance")
+    require_fields(data, "attendance")
     return services.attendance_record(
         actor=request.auth,
         invitee=invitee,
@@ -390,7 +384,7 @@ def update_conclusion(request: HttpRequest, notice_id: NoticeId, payload: Conclu
     notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
     _manage(request, notice.meeting)
     data = payload.dict(exclude_unset=True)
-    _require(data, "version")
+    require_fields(data, "version")
     version = data.pop("version")
     services.conclusion_update(
         actor=request.auth, notice=notice, expected_version=version, **_notice_data(request, data)
@@ -448,7 +442,7 @@ def create_key_task(request: HttpRequest, notice_id: NoticeId, payload: KeyTaskI
     notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
     _manage(request, notice.meeting)
     data = payload.dict()
-    _require(data, "title", "lead_unit")
+    require_fields(data, "title", "lead_unit")
     key_task = services.key_task_create(actor=request.auth, notice=notice, **_key_task_units(request, data))
     return Status(201, selectors.key_task_get(user=request.auth, pk=key_task.pk))
 
@@ -471,9 +465,9 @@ def update_key_task(request: HttpRequest, key_task_id: KeyTaskId, payload: KeyTa
     key_task = selectors.key_task_get(user=request.auth, pk=key_task_id)
     _manage(request, key_task.notice.meeting)
     data = payload.dict(exclude_unset=True)
-    _require(data, "version")
+    require_fields(data, "version")
     if "lead_unit" in data and data["lead_unit"] is None:
-        raise ValidationError({"lead_unit": REQUIRED})
+        raise ValidationError({"lead_unit": checks.REQUIRED})
     version = data.pop("version")
     services.key_task_update(
         actor=request.auth, key_task=key_task, expected_version=version, **_key_task_units(request, data)
@@ -506,7 +500,7 @@ def _document_handler(kind: str, fmt: str):
         notice = selectors.conclusion_of(user=request.auth, meeting=meeting)
         if kind == permissions.CONCLUSION and notice is None:
             get_object_or_404(ConclusionNotice.objects.none())
-        _check(permissions.can_download(request.auth, meeting, kind, notice))
+        check_allowed(permissions.can_download(request.auth, meeting, kind, notice))
         try:
             rendered = documents.render(kind, meeting, notice, fmt)
         except PdfConversionError as error:
@@ -540,6 +534,6 @@ for _kind in permissions.DOCUMENT_KINDS:
 )
 def get_news_brief(request: HttpRequest, meeting_id: MeetingId):
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
-    _check(permissions.can_draft_news_brief(request.auth))
+    check_allowed(permissions.can_draft_news_brief(request.auth))
     brief = news.news_brief(meeting, user=request.auth)
     return {"title": brief.title, "text": brief.text}

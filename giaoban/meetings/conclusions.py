@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giaoban.core.counters import counter_next
+from giaoban.core.counters import document_number_next, document_number_taken
 from giaoban.core.documents import document_number_line
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
@@ -68,12 +68,6 @@ NOTICE_TYPE_CODE = "TB"  # Decree 30/2020/NĐ-CP, Appendix III: Thông báo
 
 def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return normalise_fields({k: v for k, v in data.items() if k in fields}, multiline=MULTILINE)
-
-
-def document_series_key(committee_id: int, year: int) -> str:
-    """The counter of a committee's documents of a year: an advisory body ("Ban", "Hội đồng") keeps its
-    own number series (domain.md §8), shared by every document type it issues."""
-    return f"documents:{committee_id}:{year}"
 
 
 def notice_symbol(notice: ConclusionNotice) -> str:
@@ -131,15 +125,11 @@ def conclusion_update(
 
 def _allocate_number(committee: Committee, year: int, wanted: int | None) -> int:
     """The next free number of the committee's series, or `wanted` (a number registered by hand)."""
-    taken = ConclusionNotice.objects.filter(committee=committee, year=year)
     if wanted is not None:
-        if taken.filter(number=wanted).exists():
+        if document_number_taken(committee.pk, year, wanted):
             raise ValidationError({"number": NUMBER_TAKEN % {"number": wanted, "year": year}})
         return wanted
-    while True:
-        number = counter_next(document_series_key(committee.pk, year))
-        if not taken.filter(number=number).exists():
-            return number
+    return document_number_next(committee.pk, year)
 
 
 @transaction.atomic

@@ -28,15 +28,6 @@ TITLE_REQUIRED = _("Hãy nhập tên hội nghị (hoặc chọn loại hội ng
 POSITION_HELP = _("Bỏ trống: xếp cuối.")
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

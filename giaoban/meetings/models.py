@@ -18,8 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from giaoban.core.db import SearchKeyQuerySetMixin
-from giaoban.core.documents import SIGNING_PREFIXES
-from giaoban.core.models import TimeStampedModel
+from giaoban.core.models import IssuedDocument, StoredFile, TimeStampedModel
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.models import Task
 
@@ -225,7 +224,7 @@ class MeetingFileKind(models.TextChoices):
     PHOTO = "photo", _("Ảnh")
 
 
-class MeetingFile(TimeStampedModel):
+class MeetingFile(StoredFile):
     """A document (report draft, minutes) or a photo of a meeting. The file is stored under a name made
     from its content's digest, so the same file uploaded twice is stored once."""
 
@@ -234,18 +233,6 @@ class MeetingFile(TimeStampedModel):
     )
     kind = models.CharField(_("loại"), max_length=10, choices=MeetingFileKind.choices)
     caption = models.CharField(_("chú thích"), max_length=500)
-    file = models.FileField(_("tệp"), max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(_("dung lượng"), default=0, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     history = HistoricalRecords()
 
@@ -269,10 +256,7 @@ class NoticeState(models.TextChoices):
     ISSUED = "issued", _("Đã ban hành")
 
 
-SIGNING_PREFIX_CHOICES = [("", _("(không)"))] + [(prefix, prefix) for prefix in SIGNING_PREFIXES]
-
-
-class ConclusionNotice(TimeStampedModel):
+class ConclusionNotice(IssuedDocument):
     """ "Thông báo kết luận": issued once with its number, then kept in step with its key tasks."""
 
     meeting = models.OneToOneField(
@@ -287,25 +271,11 @@ class ConclusionNotice(TimeStampedModel):
     state = models.CharField(
         _("tình trạng"), max_length=10, choices=NoticeState.choices, default=NoticeState.DRAFT
     )
-    number = models.PositiveIntegerField(_("số"), null=True, blank=True, editable=False)
-    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True, editable=False)
-    date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     summary = models.CharField(_("trích yếu"), max_length=500)
     opening = models.TextField(_("phần mở đầu"), blank=True)
     assessment = models.TextField(_("đánh giá kết quả"), blank=True)
     limitations = models.TextField(_("hạn chế"), blank=True)
     closing = models.TextField(_("phần kết"), blank=True)
-    signer = models.ForeignKey(
-        Person, verbose_name=_("người ký"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    signing_prefix = models.CharField(
-        _("thẩm quyền ký"), max_length=5, choices=SIGNING_PREFIX_CHOICES, blank=True
-    )
-    signing_authority = models.CharField(
-        _("ký thay mặt, ký thay"), max_length=200, blank=True, help_text=_("Ví dụ “Ban Chỉ đạo” sau “TM.”.")
-    )
-    signer_title = models.CharField(_("chức danh người ký"), max_length=200, blank=True)
-    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
     issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True, editable=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -38,7 +38,6 @@ from .conclusions import (  # noqa: F401 - the conclusion services are part of t
     conclusion_create,
     conclusion_issue,
     conclusion_update,
-    document_series_key,
     key_task_attach,
     key_task_create,
     key_task_delete,

@@ -11,10 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from giaoban.core.audit import history_entries
 from giaoban.core.documents import pdf_available
-from giaoban.core.services import EditConflict
-from giaoban.core.views_mixins import BreadcrumbsMixin, PaginatedListMixin
+from giaoban.core.views_mixins import BreadcrumbsMixin, ManageFormView, PaginatedListMixin
 
 from . import drafting, forms, permissions, selectors, services
 from .models import AgendaItem, Attendance, Invitee, Meeting
@@ -137,10 +133,11 @@ DOCUMENT_LABELS = [
 # --- Forms -------------------------------------------------------------------------------------------
 
 
-class MeetingFormPage(LoginRequiredMixin, BreadcrumbsMixin, FormView):
-    """A form that writes through a service. Checks: anonymous → login; meeting outside the user's view →
-    404; a user who sees it but may not act → 403. A service's ValidationError (or EditConflict) shows the
-    form again with the message and the user's input, nothing saved."""
+class MeetingFormPage(ManageFormView):
+    """A form that writes through a service, with ManageFormView's checks (anonymous → login; meeting
+    outside the user's view → 404; a user who sees it but may not act → 403) and error handling (a
+    service's ValidationError or EditConflict shows the form again with the user's input, nothing saved).
+    Subclasses name the meeting (`get_meeting`), the rule (`has_permission`) and the write (`perform`)."""
 
     template_name = "meetings/form_page.html"
     page_title: Any = ""
@@ -149,16 +146,12 @@ class MeetingFormPage(LoginRequiredMixin, BreadcrumbsMixin, FormView):
     def get_meeting(self) -> Meeting | None:
         return selectors.meeting_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def get_object(self) -> Meeting | None:
+        self.meeting = self.get_meeting()
+        return self.meeting
+
     def has_permission(self) -> bool:
         return self.meeting is not None and permissions.can_manage_meeting(self.request.user, self.meeting)
-
-    def dispatch(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.meeting = self.get_meeting()
-        if not self.has_permission():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
         crumbs = [(MEETINGS, reverse("meetings:meeting-list"))]
@@ -169,31 +162,19 @@ class MeetingFormPage(LoginRequiredMixin, BreadcrumbsMixin, FormView):
     def get_cancel_url(self) -> str:
         return self.meeting.get_absolute_url() if self.meeting else reverse("meetings:meeting-list")
 
+    def get_form_instance(self) -> None:
+        return None  # each form takes its own arguments (get_form_kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return FormView.get_form_kwargs(self)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(meeting=self.meeting, page_title=self.page_title, cancel_url=self.get_cancel_url())
+        context["meeting"] = self.meeting
         return context
 
-    def perform(self, form) -> Any:
-        raise NotImplementedError
-
-    def success_message(self, result: Any) -> str:
-        raise NotImplementedError
-
-    def success_url_for(self, result: Any) -> str:
+    def get_success_redirect(self, saved: Any) -> str:
         return self.get_cancel_url()
-
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            result = self.perform(form)
-        except EditConflict as conflict:
-            form.add_error(None, conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(result))
-        return HttpResponseRedirect(self.success_url_for(result))
 
 
 class MeetingCreateView(MeetingFormPage):
@@ -215,10 +196,10 @@ class MeetingCreateView(MeetingFormPage):
             actor=self.request.user, committee=form.cleaned_data["committee"], **data
         )
 
-    def success_message(self, result: Meeting) -> str:
+    def get_success_message(self, result: Meeting) -> str:
         return _("Đã tạo hội nghị “%(title)s”.") % {"title": result.title}
 
-    def success_url_for(self, result: Meeting) -> str:
+    def get_success_redirect(self, result: Meeting) -> str:
         return result.get_absolute_url()
 
 
@@ -239,7 +220,7 @@ class MeetingUpdateView(MeetingFormPage):
             **form.service_data(),
         )
 
-    def success_message(self, result: Meeting) -> str:
+    def get_success_message(self, result: Meeting) -> str:
         return _("Đã lưu hội nghị “%(title)s”.") % {"title": result.title}
 
 
@@ -262,7 +243,7 @@ class MinutesView(MeetingFormPage):
             minutes_taker=data["minutes_taker"],
         )
 
-    def success_message(self, result: Meeting) -> str:
+    def get_success_message(self, result: Meeting) -> str:
         return _("Đã lưu biên bản.")
 
 
@@ -288,7 +269,7 @@ class AgendaItemCreateView(MeetingFormPage):
             duration_minutes=data.get("duration_minutes"),
         )
 
-    def success_message(self, result: AgendaItem) -> str:
+    def get_success_message(self, result: AgendaItem) -> str:
         return _("Đã thêm mục %(n)s vào chương trình.") % {"n": result.position}
 
 
@@ -325,7 +306,7 @@ class AgendaItemUpdateView(AgendaItemMixin, MeetingFormPage):
             duration_minutes=data.get("duration_minutes"),
         )
 
-    def success_message(self, result: AgendaItem) -> str:
+    def get_success_message(self, result: AgendaItem) -> str:
         return _("Đã lưu mục chương trình.")
 
 
@@ -353,7 +334,7 @@ class AgendaItemDeleteView(AgendaItemMixin, DeletePage):
     def perform(self, form) -> None:
         services.agenda_item_delete(actor=self.request.user, item=self.item)
 
-    def success_message(self, result: None) -> str:
+    def get_success_message(self, result: None) -> str:
         return _("Đã xóa mục chương trình.")
 
 
@@ -377,7 +358,7 @@ class InviteesAddView(MeetingFormPage):
             persons=list(data.get("persons") or []),
         )
 
-    def success_message(self, result: list[Invitee]) -> str:
+    def get_success_message(self, result: list[Invitee]) -> str:
         return _("Đã mời thêm %(n)s thành phần.") % {"n": len(result)}
 
 
@@ -395,7 +376,7 @@ class InviteeDeleteView(DeletePage):
     def perform(self, form) -> None:
         services.invitee_remove(actor=self.request.user, invitee=self.invitee)
 
-    def success_message(self, result: None) -> str:
+    def get_success_message(self, result: None) -> str:
         return _("Đã bỏ khỏi thành phần mời.")
 
 
@@ -418,5 +399,5 @@ class AttendanceView(MeetingFormPage):
                 services.attendance_record(actor=self.request.user, **entry)
         return len(self.invitees)
 
-    def success_message(self, result: int) -> str:
+    def get_success_message(self, result: int) -> str:
         return _("Đã ghi nhận tham dự của %(n)s thành phần.") % {"n": result}

@@ -117,10 +117,10 @@ class ConclusionCreateView(MeetingFormPage):
             actor=self.request.user, meeting=self.meeting, **form.service_data()
         )
 
-    def success_message(self, result: ConclusionNotice) -> str:
+    def get_success_message(self, result: ConclusionNotice) -> str:
         return _("Đã lưu dự thảo thông báo kết luận. Thêm các nhiệm vụ trọng tâm rồi ban hành.")
 
-    def success_url_for(self, result: ConclusionNotice) -> str:
+    def get_success_redirect(self, result: ConclusionNotice) -> str:
         return result.get_absolute_url()
 
 
@@ -139,7 +139,7 @@ class ConclusionUpdateView(ConclusionPage):
             **form.service_data(),
         )
 
-    def success_message(self, result: ConclusionNotice) -> str:
+    def get_success_message(self, result: ConclusionNotice) -> str:
         return _("Đã lưu thông báo kết luận.")
 
 
@@ -176,12 +176,12 @@ class ConclusionIssueView(ConclusionPage):
             date=data.get("date"),
         )
 
-    def success_message(self, result: ConclusionNotice) -> str:
+    def get_success_message(self, result: ConclusionNotice) -> str:
         return _("Đã ban hành thông báo số %(symbol)s; các nhiệm vụ trọng tâm đã được giao và theo dõi.") % {
             "symbol": services.notice_symbol(result)
         }
 
-    def success_url_for(self, result: ConclusionNotice) -> str:
+    def get_success_redirect(self, result: ConclusionNotice) -> str:
         return result.get_absolute_url()
 
 
@@ -202,7 +202,7 @@ class KeyTaskCreateView(ConclusionPage):
     def perform(self, form) -> KeyTask:
         return services.key_task_create(actor=self.request.user, notice=self.notice, **form.service_data())
 
-    def success_message(self, result: KeyTask) -> str:
+    def get_success_message(self, result: KeyTask) -> str:
         if result.task_id:
             return _("Đã thêm nhiệm vụ %(n)s và giao nhiệm vụ %(code)s.") % {
                 "n": result.position,
@@ -237,7 +237,7 @@ class KeyTaskUpdateView(KeyTaskMixin, ConclusionPage):
             **form.service_data(),
         )
 
-    def success_message(self, result: KeyTask) -> str:
+    def get_success_message(self, result: KeyTask) -> str:
         if result.task_id:
             return _("Đã lưu nhiệm vụ %(n)s và cập nhật nhiệm vụ %(code)s.") % {
                 "n": result.position,
@@ -256,5 +256,5 @@ class KeyTaskDeleteView(KeyTaskMixin, DeletePage, ConclusionPage):
     def perform(self, form) -> None:
         services.key_task_delete(actor=self.request.user, key_task=self.key_task)
 
-    def success_message(self, result: None) -> str:
+    def get_success_message(self, result: None) -> str:
         return _("Đã xóa nhiệm vụ trọng tâm.")

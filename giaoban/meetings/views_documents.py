@@ -54,7 +54,7 @@ class FileCreateView(MeetingFormPage):
             caption=data["caption"],
         )
 
-    def success_message(self, result: MeetingFile) -> str:
+    def get_success_message(self, result: MeetingFile) -> str:
         return _("Đã thêm “%(caption)s”.") % {"caption": result.caption}
 
 
@@ -91,7 +91,7 @@ class FileDeleteView(DeletePage):
     def perform(self, form) -> None:
         services.meeting_file_delete(actor=self.request.user, file=self.record)
 
-    def success_message(self, result: None) -> str:
+    def get_success_message(self, result: None) -> str:
         return _("Đã xóa tệp.")
 
 

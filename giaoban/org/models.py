@@ -136,6 +136,13 @@ class CommitteeLayout(models.TextChoices):
     PARTY = "party", _("Đảng (Hướng dẫn 36-HD/VPTW)")
 
 
+class ReportingConvention(models.TextChoices):
+    """How a committee's reporting periods are cut (domain.md §4)."""
+
+    CALENDAR = "calendar", _("Theo kỳ dương lịch")
+    DECREE_09 = "decree_09", _("Theo thời điểm chốt số liệu của Nghị định 09/2019/NĐ-CP")
+
+
 class CommitteeQuerySet(SearchKeyQuerySetMixin, models.QuerySet):
     pass
 
@@ -172,6 +179,12 @@ class Committee(TimeStampedModel):
         _("chữ viết tắt trong số ký hiệu"), max_length=30, blank=True, help_text=_("Ví dụ “BCĐ”.")
     )
     place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=100, blank=True)
+    reporting_convention = models.CharField(
+        _("cách tính kỳ báo cáo"),
+        max_length=10,
+        choices=ReportingConvention.choices,
+        default=ReportingConvention.CALENDAR,
+    )
     search_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 

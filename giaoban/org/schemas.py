@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from .models import CommitteeLayout, MembershipRole, OrganisationKind
+from .models import CommitteeLayout, MembershipRole, OrganisationKind, ReportingConvention
 
 
 class OrganisationRef(Schema):
@@ -51,6 +51,7 @@ class CommitteeOut(Schema):
     document_code: str
     parent_body_name: str
     place_name: str
+    reporting_convention: ReportingConvention
 
     @staticmethod
     def resolve_document_layout_label(obj) -> str:

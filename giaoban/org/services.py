@@ -39,6 +39,7 @@ COMMITTEE_FIELDS = (
     "parent_body_name",
     "document_code",
     "place_name",
+    "reporting_convention",
 )
 MEMBERSHIP_FIELDS = ("person", "role", "representing", "start_date", "end_date")
 

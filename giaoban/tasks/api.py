@@ -8,22 +8,21 @@ services; permissions.py decides who may act (403).
 import datetime as dt
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
+from giaoban.api.checks import check_allowed, require_fields
 from giaoban.api.pagination import Pagination
 from giaoban.api.schemas import (
     MAX_ID,
     NO_CONTROL_CHARACTERS,
     READ_ERRORS,
-    ErrorOut,
+    WRITE_ERRORS,
+    CommitteeFilter,
     SearchText,
-    ValidationErrorOut,
     path_id,
 )
 from giaoban.org.models import Organisation
@@ -50,29 +49,14 @@ from .schemas import (
 
 router = Router(tags=["tasks"])
 
-REQUIRED = _("Trường này là bắt buộc.")
 
-WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut, 422: ValidationErrorOut}
 TaskId = Annotated[int, path_id("Mã số nhiệm vụ.")]
 ProgressId = Annotated[int, path_id("Mã số cập nhật tiến độ.")]
 CompletionId = Annotated[int, path_id("Mã số báo cáo hoàn thành.")]
 ExtensionId = Annotated[int, path_id("Mã số đề nghị gia hạn.")]
 NotificationId = Annotated[int, path_id("Mã số thông báo.")]
-CommitteeFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã ban chỉ đạo.")]
 UnitFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã đơn vị chủ trì.")]
 DateParam = Annotated[dt.date | None, Query(None, description="YYYY-MM-DD")]
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _require(payload: dict, *names: str) -> None:
-    """Required body fields, checked after the object and the permission (see schemas.py)."""
-    missing = {name: REQUIRED for name in names if payload.get(name) in (None, "")}
-    if missing:
-        raise ValidationError(missing)
 
 
 def _committee_visible(request: HttpRequest, committee: int | None) -> None:
@@ -176,7 +160,7 @@ def _units(pks: list[int]) -> list[Organisation]:
 @router.post("/tasks", response={201: TaskDetailOut, **WRITE_ERRORS}, summary="Giao nhiệm vụ")
 def create_task(request: HttpRequest, payload: TaskIn):
     committee = get_object_or_404(selectors.committees_for(request.auth), pk=payload.committee)
-    _check(permissions.can_manage_task(request.auth, committee=committee))
+    check_allowed(permissions.can_manage_task(request.auth, committee=committee))
     data = payload.dict()
     data.pop("committee")
     lead = get_object_or_404(Organisation, pk=data.pop("lead_unit"))
@@ -197,9 +181,9 @@ def create_task(request: HttpRequest, payload: TaskIn):
 def update_task(request: HttpRequest, task_id: TaskId, payload: TaskUpdateIn):
     """Only the fields sent change; `version` must be the one read (409 if someone saved meanwhile)."""
     task = _task_detail(request, task_id)
-    _check(permissions.can_manage_task(request.auth, task))
+    check_allowed(permissions.can_manage_task(request.auth, task))
     data = payload.dict(exclude_unset=True)
-    _require(data, "version")
+    require_fields(data, "version")
     version = data.pop("version")
     if "lead_unit" in data:
         data["lead_unit"] = get_object_or_404(Organisation, pk=data["lead_unit"])
@@ -231,9 +215,9 @@ def list_progress(request: HttpRequest, task_id: TaskId):
 def create_progress(request: HttpRequest, task_id: TaskId, payload: ProgressIn):
     """By an officer of the lead unit or of a coordinating unit."""
     task = _task_detail(request, task_id)
-    _check(permissions.can_post_progress(request.auth, task))
+    check_allowed(permissions.can_post_progress(request.auth, task))
     data = payload.dict()
-    _require(data, "text", "percent")
+    require_fields(data, "text", "percent")
     progress = services.progress_create(actor=request.auth, task=task, **data)
     return Status(201, progress)
 
@@ -250,9 +234,9 @@ def get_progress(request: HttpRequest, progress_id: ProgressId):
 )
 def update_progress(request: HttpRequest, progress_id: ProgressId, payload: ProgressUpdateIn):
     progress = selectors.progress_get(user=request.auth, pk=progress_id)
-    _check(permissions.can_edit_progress(request.auth, progress))
+    check_allowed(permissions.can_edit_progress(request.auth, progress))
     data = payload.dict()
-    _require(data, "text", "percent", "reported_on", "version")
+    require_fields(data, "text", "percent", "reported_on", "version")
     return services.progress_update(
         actor=request.auth, progress=progress, expected_version=data.pop("version"), **data
     )
@@ -266,9 +250,9 @@ def update_progress(request: HttpRequest, progress_id: ProgressId, payload: Prog
 )
 def create_completion(request: HttpRequest, task_id: TaskId, payload: CompletionIn):
     task = _task_detail(request, task_id)
-    _check(permissions.can_report_completion(request.auth, task))
+    check_allowed(permissions.can_report_completion(request.auth, task))
     data = payload.dict()
-    _require(data, "text")
+    require_fields(data, "text")
     return Status(201, services.completion_report(actor=request.auth, task=task, **data))
 
 
@@ -280,7 +264,7 @@ def create_completion(request: HttpRequest, task_id: TaskId, payload: Completion
 )
 def confirm_completion(request: HttpRequest, completion_id: CompletionId, payload: DecisionIn):
     report = selectors.completion_get(user=request.auth, pk=completion_id)
-    _check(permissions.can_manage_task(request.auth, report.task))
+    check_allowed(permissions.can_manage_task(request.auth, report.task))
     task = services.completion_confirm(actor=request.auth, report=report, comment=payload.note)
     return _task_detail(request, task.pk)
 
@@ -292,7 +276,7 @@ def confirm_completion(request: HttpRequest, completion_id: CompletionId, payloa
 )
 def return_completion(request: HttpRequest, completion_id: CompletionId, payload: DecisionIn):
     report = selectors.completion_get(user=request.auth, pk=completion_id)
-    _check(permissions.can_manage_task(request.auth, report.task))
+    check_allowed(permissions.can_manage_task(request.auth, report.task))
     return services.completion_return(actor=request.auth, report=report, comment=payload.note)
 
 
@@ -314,9 +298,9 @@ def list_extensions(request: HttpRequest, task_id: TaskId):
 )
 def create_extension(request: HttpRequest, task_id: TaskId, payload: ExtensionIn):
     task = _task_detail(request, task_id)
-    _check(permissions.can_request_extension(request.auth, task))
+    check_allowed(permissions.can_request_extension(request.auth, task))
     data = payload.dict()
-    _require(data, "new_deadline", "reason")
+    require_fields(data, "new_deadline", "reason")
     return Status(201, services.extension_request(actor=request.auth, task=task, **data))
 
 
@@ -327,7 +311,7 @@ def create_extension(request: HttpRequest, task_id: TaskId, payload: ExtensionIn
 )
 def approve_extension(request: HttpRequest, extension_id: ExtensionId, payload: DecisionIn):
     extension = selectors.extension_get(user=request.auth, pk=extension_id)
-    _check(permissions.can_manage_task(request.auth, extension.task))
+    check_allowed(permissions.can_manage_task(request.auth, extension.task))
     task = services.extension_approve(actor=request.auth, extension=extension, note=payload.note)
     return _task_detail(request, task.pk)
 
@@ -339,7 +323,7 @@ def approve_extension(request: HttpRequest, extension_id: ExtensionId, payload: 
 )
 def reject_extension(request: HttpRequest, extension_id: ExtensionId, payload: DecisionIn):
     extension = selectors.extension_get(user=request.auth, pk=extension_id)
-    _check(permissions.can_manage_task(request.auth, extension.task))
+    check_allowed(permissions.can_manage_task(request.auth, extension.task))
     return services.extension_reject(actor=request.auth, extension=extension, note=payload.note)
 
 

@@ -21,15 +21,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 FILE_TOO_LARGE = _("Tệp không được lớn hơn 10 MB.")
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
-
-
 def _check_size(upload: Any) -> Any:
     if upload and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(FILE_TOO_LARGE, code="too_large")

@@ -31,6 +31,7 @@ def _templates() -> dict[str, str]:
         K.COMPLETION_REPORTED: _("Đơn vị chủ trì báo cáo hoàn thành nhiệm vụ %(code)s “%(title)s”."),
         K.COMPLETION_CONFIRMED: _("Nhiệm vụ %(code)s “%(title)s” được xác nhận hoàn thành ngày %(date)s."),
         K.COMPLETION_RETURNED: _("Báo cáo hoàn thành nhiệm vụ %(code)s “%(title)s” bị trả lại: %(note)s"),
+        K.REPORT_REMINDER: _("Đơn vị chưa gửi báo cáo “%(note)s” (hạn gửi %(date)s)."),
     }
 
 
@@ -54,6 +55,7 @@ def notification_email(notification: Notification) -> tuple[str, str, str, list[
         "kind": notification.get_kind_display(),
         "code": task.code if task else "",
     }
-    link = f"{settings.GIAOBAN_SITE_URL.rstrip('/')}{task.get_absolute_url()}" if task else ""
+    path = task.get_absolute_url() if task else notification.link
+    link = f"{settings.GIAOBAN_SITE_URL.rstrip('/')}{path}" if path else ""
     body = "\n\n".join(part for part in (notification_text(notification), link) if part)
     return subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]

@@ -301,6 +301,7 @@ class NotificationKind(models.TextChoices):
     COMPLETION_REPORTED = "completion_reported", _("Báo cáo hoàn thành")
     COMPLETION_CONFIRMED = "completion_confirmed", _("Xác nhận hoàn thành")
     COMPLETION_RETURNED = "completion_returned", _("Trả lại báo cáo hoàn thành")
+    REPORT_REMINDER = "report_reminder", _("Nhắc gửi báo cáo")
 
 
 class Notification(models.Model):
@@ -319,6 +320,8 @@ class Notification(models.Model):
     on_date = models.DateField(_("ngày liên quan"), null=True, blank=True)
     days = models.IntegerField(_("số ngày"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # The page a notification about another app's record opens (a report request's submission).
+    link = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 

@@ -228,6 +228,7 @@ class NotificationOut(Schema):
     kind: NotificationKind
     text: str
     task_id: int | None
+    link: str = Field("", description="Trang của bản ghi thông báo nói đến, khi đó không phải nhiệm vụ.")
     created_at: dt.datetime
     read_at: dt.datetime | None
 

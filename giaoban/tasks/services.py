@@ -108,18 +108,22 @@ def officers_of(unit_id: int) -> list[User]:
 def notify(
     *,
     recipients: Iterable[User],
-    task: Task,
+    task: Task | None,
     kind: Any,
     on_date: dt.date | None = None,
     days: int | None = None,
     note: str = "",
+    link: str = "",
     email: bool = True,
 ) -> list[Notification]:
-    """In-app notifications, written in the caller's transaction; e-mail copies after it commits."""
+    """In-app notifications, written in the caller's transaction; e-mail copies after it commits.
+    Other apps notify about their own records with `task=None` and the record's page as `link`."""
     people = {user.pk: user for user in recipients}
     notifications = Notification.objects.bulk_create(
         [
-            Notification(recipient=user, task=task, kind=kind, on_date=on_date, days=days, note=note)
+            Notification(
+                recipient=user, task=task, kind=kind, on_date=on_date, days=days, note=note, link=link
+            )
             for user in people.values()
         ]
     )

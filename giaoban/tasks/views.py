@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from giaoban.core.audit import history_entries
-from giaoban.core.services import EditConflict
-from giaoban.core.views_mixins import BreadcrumbsMixin, PaginatedListMixin
+from giaoban.core.views_mixins import BreadcrumbsMixin, ManageFormView, PaginatedListMixin
 
 from . import forms, permissions, selectors, services
 from .models import ReviewState, Task
@@ -106,10 +102,11 @@ class TaskDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
 # --- Forms -------------------------------------------------------------------------------------------
 
 
-class TaskFormPage(LoginRequiredMixin, BreadcrumbsMixin, FormView):
-    """A form that writes through a service. Checks: anonymous → login; task outside the user's view →
-    404; a user who sees it but may not act → 403. A service's ValidationError (or EditConflict) shows
-    the form again with the message and the user's input, nothing saved."""
+class TaskFormPage(ManageFormView):
+    """A form that writes through a service, with ManageFormView's checks (anonymous → login; task
+    outside the user's view → 404; a user who sees it but may not act → 403) and error handling (a
+    service's ValidationError or EditConflict shows the form again with the user's input, nothing saved).
+    Subclasses name the task (`get_task`), the rule (`has_permission`) and the write (`perform`)."""
 
     template_name = "tasks/form_page.html"
     page_title: Any = ""
@@ -118,16 +115,12 @@ class TaskFormPage(LoginRequiredMixin, BreadcrumbsMixin, FormView):
     def get_task(self) -> Task | None:
         return selectors.task_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def get_object(self) -> Task | None:
+        self.task = self.get_task()
+        return self.task
+
     def has_permission(self) -> bool:
         return False
-
-    def dispatch(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.task = self.get_task()
-        if not self.has_permission():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
         crumbs = [(TASKS, reverse("tasks:task-list"))]
@@ -138,31 +131,19 @@ class TaskFormPage(LoginRequiredMixin, BreadcrumbsMixin, FormView):
     def get_cancel_url(self) -> str:
         return self.task.get_absolute_url() if self.task else reverse("tasks:task-list")
 
+    def get_form_instance(self) -> None:
+        return None  # each form takes its own arguments (get_form_kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return FormView.get_form_kwargs(self)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(task=self.task, page_title=self.page_title, cancel_url=self.get_cancel_url())
+        context["task"] = self.task
         return context
 
-    def perform(self, form) -> Any:
-        raise NotImplementedError
-
-    def success_message(self, result: Any) -> str:
-        raise NotImplementedError
-
-    def success_url_for(self, result: Any) -> str:
+    def get_success_redirect(self, saved: Any) -> str:
         return self.get_cancel_url()
-
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            result = self.perform(form)
-        except EditConflict as conflict:
-            form.add_error(None, conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(result))
-        return HttpResponseRedirect(self.success_url_for(result))
 
 
 class TaskCreateView(TaskFormPage):
@@ -182,10 +163,10 @@ class TaskCreateView(TaskFormPage):
         data = form.service_data()
         return services.task_create(actor=self.request.user, committee=form.cleaned_data["committee"], **data)
 
-    def success_message(self, result: Task) -> str:
+    def get_success_message(self, result: Task) -> str:
         return _("Đã giao nhiệm vụ %(code)s.") % {"code": result.code}
 
-    def success_url_for(self, result: Task) -> str:
+    def get_success_redirect(self, result: Task) -> str:
         return result.get_absolute_url()
 
 
@@ -209,7 +190,7 @@ class TaskUpdateView(TaskFormPage):
             **form.service_data(),
         )
 
-    def success_message(self, result: Task) -> str:
+    def get_success_message(self, result: Task) -> str:
         return _("Đã lưu nhiệm vụ %(code)s.") % {"code": result.code}
 
 
@@ -226,7 +207,7 @@ class TaskCancelView(TaskFormPage):
             actor=self.request.user, task=self.task, reason=data["reason"], on=data["on"]
         )
 
-    def success_message(self, result: Task) -> str:
+    def get_success_message(self, result: Task) -> str:
         return _("Nhiệm vụ %(code)s đã dừng thực hiện.") % {"code": result.code}
 
 
@@ -251,7 +232,7 @@ class ProgressCreateView(TaskFormPage):
             attachment=data.get("attachment"),
         )
 
-    def success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Any) -> str:
         return _("Đã cập nhật tiến độ nhiệm vụ %(code)s.") % {"code": self.task.code}
 
 
@@ -282,7 +263,7 @@ class ProgressUpdateView(TaskFormPage):
             attachment=data.get("attachment"),
         )
 
-    def success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Any) -> str:
         return _("Đã lưu cập nhật tiến độ nhiệm vụ %(code)s.") % {"code": self.task.code}
 
 
@@ -303,7 +284,7 @@ class CompletionCreateView(TaskFormPage):
             evidence=data.get("evidence"),
         )
 
-    def success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Any) -> str:
         return _("Đã gửi báo cáo hoàn thành nhiệm vụ %(code)s; chờ cơ quan thường trực xác nhận.") % {
             "code": self.task.code
         }
@@ -339,7 +320,7 @@ class CompletionDecideView(TaskFormPage):
             )
         return services.completion_return(actor=self.request.user, report=self.report, comment=data["note"])
 
-    def success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Any) -> str:
         if isinstance(result, Task):
             return _("Đã xác nhận hoàn thành nhiệm vụ %(code)s.") % {"code": self.task.code}
         return _("Đã trả lại báo cáo hoàn thành nhiệm vụ %(code)s.") % {"code": self.task.code}
@@ -358,7 +339,7 @@ class ExtensionCreateView(TaskFormPage):
             actor=self.request.user, task=self.task, new_deadline=data["new_deadline"], reason=data["reason"]
         )
 
-    def success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Any) -> str:
         return _("Đã gửi đề nghị gia hạn nhiệm vụ %(code)s.") % {"code": self.task.code}
 
 
@@ -392,7 +373,7 @@ class ExtensionDecideView(TaskFormPage):
             )
         return services.extension_reject(actor=self.request.user, extension=self.extension, note=data["note"])
 
-    def success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Any) -> str:
         if isinstance(result, Task):
             return _("Đã chấp thuận gia hạn nhiệm vụ %(code)s.") % {"code": self.task.code}
         return _("Đã không chấp thuận đề nghị gia hạn nhiệm vụ %(code)s.") % {"code": self.task.code}

@@ -269,6 +269,8 @@ class NotificationReadView(LoginRequiredMixin, View):
             target = ""
         if not target and notification.task_id:
             target = reverse("tasks:task-detail", args=[notification.task_id])
+        if not target and notification.link.startswith("/"):
+            target = notification.link
         return HttpResponseRedirect(target or reverse("tasks:notification-list"))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
@@ -190,10 +191,15 @@ def _new_paragraph(container) -> WordParagraph:
         return container.add_paragraph()
     # In the body, python-docx scans every child for the closing w:sectPr on each insert: quadratic
     # in a long report. The w:sectPr is the body's last child, so insert before it directly.
+    # (lxml's len() counts the children one by one, so only the last one is looked at.)
     body = container.element.body
     paragraph = OxmlElement("w:p")
-    if len(body) and body[-1].tag == qn("w:sectPr"):
-        body[-1].addprevious(paragraph)
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(paragraph)
     else:
         body.append(paragraph)
     return WordParagraph(paragraph, container._body)
@@ -374,9 +380,10 @@ def table_xml(block: Table, widths_mm: Sequence[float], aligns: Sequence[Align],
     return "".join(parts)
 
 
-def splice_tables(data: bytes, tables: dict[str, str]) -> bytes:
-    """Put each data table's XML where its placeholder paragraph was, in the saved file: building a
-    large table through python-docx costs seconds in tree operations, the text costs milliseconds."""
+def splice(data: bytes, tables: dict[str, str], runs: dict[str, list[str]] | None = None) -> bytes:
+    """Put each data table's XML where its placeholder paragraph was, and each run of like paragraphs
+    where its marker paragraph was, in the saved file: building a large table or thousands of paragraphs
+    through python-docx costs seconds in tree operations, the text costs milliseconds."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -389,6 +396,38 @@ def splice_tables(data: bytes, tables: dict[str, str]) -> bytes:
                     if xml.count(placeholder) != 1:
                         raise RuntimeError(f"Table placeholder {marker} not found once in the document")
                     xml = xml.replace(placeholder, table)
+                if runs:
+                    xml = _expand_runs(xml, runs)
                 content = xml.encode("utf-8")
             target.writestr(item, content)
     return buffer.getvalue()
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text_xml(line: str) -> str:
+    """The w:t elements python-docx writes for a line: a w:tab for each tab, xml:space="preserve" on a
+    piece with spaces at an end."""
+    pieces = []
+    for piece in _INVALID_XML.sub("", line).split("\t"):
+        if piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            pieces.append(f"<w:t{space}>{escape(piece)}</w:t>")
+        pieces.append("<w:tab/>")
+    return "".join(pieces[:-1])
+
+
+def _expand_runs(xml: str, runs: dict[str, list[str]]) -> str:
+    """Repeat each run's marker paragraph, exactly as the writer formatted it, once per line of the run.
+    Only the run's last paragraph keeps a "keep with next" the writer gave the marker."""
+    for marker, lines in runs.items():
+        text = f"<w:t>{marker}</w:t>"
+        at = xml.index(text)
+        start, end = xml.rindex("<w:p>", 0, at), xml.index("</w:p>", at) + len("</w:p>")
+        template = xml[start:end]
+        inner = template.replace("<w:keepNext/>", "")
+        paragraphs = [inner.replace(text, _text_xml(line)) for line in lines[:-1]]
+        paragraphs.append(template.replace(text, _text_xml(lines[-1])))
+        xml = "".join((xml[:start], *paragraphs, xml[end:]))
+    return xml

@@ -675,3 +675,27 @@ def test_pdf_conversion_failure_is_reported(monkeypatch, tmp_path):
     with pytest.raises(PdfConversionError, match="mã lỗi 1") as error:
         render_pdf(b"PK")
     assert "could not be loaded" in "".join(error.value.__notes__)
+
+
+def test_long_runs_of_paragraphs_are_written_as_python_docx_writes_them(monkeypatch):
+    """A run of like paragraphs repeats the writer's own paragraph for each line: the same XML as one by
+    one (escaping, tabs, the last one kept with the closing), in a fraction of the time."""
+    from giaoban.core.documents import docx as writer
+
+    body = [
+        Heading("I. Kết quả"),
+        *(Paragraph(f"- Đơn vị {i}: số liệu 1.234 & <b>, cột\ttiếp theo .") for i in range(60)),
+        Paragraph("Đoạn in đậm", bold=True),
+        Heading("1. Mục con", level=2),
+        *(Paragraph(f"Dòng {i} ") for i in range(55)),
+    ]
+    document = OfficialDocument(
+        issuer="BAN CHỈ ĐẠO", place="Lạng Sơn", date=None, type_name="BÁO CÁO", body=body
+    )
+    fast = parse(render_docx(document)).paragraphs
+    monkeypatch.setattr(writer, "LONG_RUN", 10_000)
+    one_by_one = parse(render_docx(document)).paragraphs
+    assert [p._p.xml for p in fast] == [p._p.xml for p in one_by_one]
+    assert fast[-1].paragraph_format.keep_with_next and not fast[-2].paragraph_format.keep_with_next
+    assert "GIAOBAN" not in "".join(p.text for p in fast)
+    assert sum(1 for p in fast if p.text.startswith("- Đơn vị")) == 60

@@ -31,7 +31,7 @@ JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\
 
 
 def png_bytes() -> bytes:
-    """A real 1×1 PNG, written by hand (Pillow is not a dependency)."""
+    """A real 1×1 PNG, written by hand."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -162,26 +162,7 @@ def test_names_lose_folders_and_odd_characters_but_keep_vietnamese():
     assert check_upload(upload(decomposed, PDF_BYTES)).name == "Báo_cáo.pdf"
 
 
-def test_images_are_kept_when_pillow_is_missing(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_pillow(name, *args, **kwargs):
-        if name == "PIL" or name.startswith("PIL."):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pillow)
-    data = png_bytes()
-    checked = check_upload(upload("anh.PNG", data))
-    assert checked.name == "anh.png"
-    checked.file.seek(0)
-    assert checked.file.read() == data
-
-
-def test_images_are_reencoded_with_pillow():
-    pytest.importorskip("PIL")
+def test_images_are_reencoded():
     hidden = png_bytes() + b"<script>after the image end</script>"
     checked = check_upload(upload("anh.png", hidden))
     checked.file.seek(0)

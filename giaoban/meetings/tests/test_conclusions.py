@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from giaoban.core.counters import counter_peek
+from giaoban.core.counters import counter_peek, document_series_key
 from giaoban.core.services import EditConflict
 from giaoban.meetings import conclusions, services
 from giaoban.meetings.models import CONCLUSION_SOURCE_KIND, KeyTask, NoticeState
@@ -74,7 +74,7 @@ def test_the_committee_keeps_its_own_number_series(world):
     first = _issue(make_notice(make_meeting(world), tasks=1))
     second = _issue(make_notice(make_meeting(world, title="Hội nghị chuyên đề", date=D(2017, 9, 5)), tasks=1))
     assert (first.number, second.number) == (1, 2)
-    assert counter_peek(services.document_series_key(world.committee.pk, 2017)) == 2
+    assert counter_peek(document_series_key(world.committee.pk, 2017)) == 2
     other = CommitteeFactory(member_units=[world.unit])
     third = _issue(make_notice(make_meeting(world, committee=other), tasks=1))
     assert third.number == 1  # another committee, another series
@@ -158,7 +158,7 @@ def test_a_refused_key_task_leaves_nothing_issued(world):
     notice.refresh_from_db()
     assert notice.state == NoticeState.DRAFT and notice.number is None
     assert Task.objects.count() == 0
-    assert counter_peek(services.document_series_key(world.committee.pk, 2017)) == 0
+    assert counter_peek(document_series_key(world.committee.pk, 2017)) == 0
 
 
 def test_a_deadline_change_the_tasks_app_refuses_saves_nothing(world):

@@ -103,6 +103,7 @@ def _committee_data(committee: Committee, **changes) -> dict:
         "parent_body_name": committee.parent_body_name,
         "document_code": committee.document_code,
         "place_name": committee.place_name,
+        "reporting_convention": committee.reporting_convention,
         "member_units": [unit.pk for unit in committee.member_units.all()],
         "version": committee.version,
     }

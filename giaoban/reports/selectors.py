@@ -1,0 +1,321 @@
+"""Reads of reporting, each through one door per record kind (domain.md §2):
+
+- secretariat and leaders: everything of their committees;
+- a unit officer: the periods and outlines of their committees, the requests addressed to their unit,
+  their unit's own submissions (never another unit's), and committee reports once approved;
+- anyone else: nothing. A record outside the door answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from giaoban.core import permissions
+from giaoban.core.vietnamese import collation_key
+
+from .models import (
+    CommitteeReport,
+    Indicator,
+    IndicatorValue,
+    ReportingPeriod,
+    ReportRequest,
+    ReportState,
+    ReportTemplate,
+    ReportVersion,
+    SectionText,
+    Submission,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionState,
+    TemplateSection,
+)
+from .permissions import committee_ids
+
+
+def _active(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _unit_officer_unit(user: Any) -> int | None:
+    if permissions.is_unit_officer(user) and user.organisation_id:
+        return user.organisation_id
+    return None
+
+
+def periods_visible_to(user: Any) -> QuerySet[ReportingPeriod]:
+    if not _active(user) or not (permissions.sees_whole_committee(user) or _unit_officer_unit(user)):
+        return ReportingPeriod.objects.none()
+    return ReportingPeriod.objects.filter(committee__in=committee_ids(user))
+
+
+def templates_visible_to(user: Any) -> QuerySet[ReportTemplate]:
+    if not _active(user) or not (permissions.sees_whole_committee(user) or _unit_officer_unit(user)):
+        return ReportTemplate.objects.none()
+    return ReportTemplate.objects.filter(committee__in=committee_ids(user))
+
+
+def requests_visible_to(user: Any) -> QuerySet[ReportRequest]:
+    if not _active(user):
+        return ReportRequest.objects.none()
+    if permissions.sees_whole_committee(user):
+        return ReportRequest.objects.filter(committee__in=committee_ids(user))
+    unit = _unit_officer_unit(user)
+    if unit:
+        return ReportRequest.objects.filter(submissions__unit=unit)
+    return ReportRequest.objects.none()
+
+
+def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+    if not _active(user):
+        return Submission.objects.none()
+    if permissions.sees_whole_committee(user):
+        return Submission.objects.filter(request__committee__in=committee_ids(user))
+    unit = _unit_officer_unit(user)
+    if unit:
+        return Submission.objects.filter(unit=unit)
+    return Submission.objects.none()
+
+
+def reports_visible_to(user: Any) -> QuerySet[CommitteeReport]:
+    if not _active(user):
+        return CommitteeReport.objects.none()
+    if permissions.sees_whole_committee(user):
+        return CommitteeReport.objects.filter(committee__in=committee_ids(user))
+    if _unit_officer_unit(user):
+        return CommitteeReport.objects.filter(committee__in=committee_ids(user), state=ReportState.APPROVED)
+    return CommitteeReport.objects.none()
+
+
+# --- Periods and outlines ----------------------------------------------------------------------------
+
+
+def period_list(
+    *, user: Any, committee: int | None = None, year: int | None = None
+) -> QuerySet[ReportingPeriod]:
+    qs = periods_visible_to(user).select_related("committee")
+    if committee:
+        qs = qs.filter(committee=committee)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-end_date", "-start_date", "pk")
+
+
+def period_get(*, user: Any, pk: int) -> ReportingPeriod:
+    return get_object_or_404(periods_visible_to(user).select_related("committee"), pk=pk)
+
+
+def template_list(*, user: Any, committee: int | None = None) -> QuerySet[ReportTemplate]:
+    qs = templates_visible_to(user).select_related("committee")
+    if committee:
+        qs = qs.filter(committee=committee)
+    return qs.order_by("-created_at", "-pk")
+
+
+def template_get(*, user: Any, pk: int) -> ReportTemplate:
+    return get_object_or_404(
+        templates_visible_to(user)
+        .select_related("committee", "copied_from")
+        .prefetch_related(
+            Prefetch("sections", queryset=TemplateSection.objects.order_by("position", "pk")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk")),
+        ),
+        pk=pk,
+    )
+
+
+def section_list(*, template: ReportTemplate) -> QuerySet[TemplateSection]:
+    return TemplateSection.objects.filter(template=template).order_by("position", "pk")
+
+
+def indicator_list(*, template: ReportTemplate) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(template=template).order_by("position", "pk")
+
+
+def latest_template(*, committee: Any) -> ReportTemplate | None:
+    """The outline of the committee's latest request (else its newest outline): the one "copy from the
+    previous period" starts from."""
+    request = ReportRequest.objects.filter(committee=committee).order_by("-period__end_date", "-pk").first()
+    if request is not None:
+        return request.template
+    return ReportTemplate.objects.filter(committee=committee).order_by("-created_at", "-pk").first()
+
+
+# --- Requests and submissions ------------------------------------------------------------------------
+
+
+def request_list(
+    *, user: Any, committee: int | None = None, period: int | None = None
+) -> QuerySet[ReportRequest]:
+    qs = requests_visible_to(user).select_related("committee", "period", "template")
+    if committee:
+        qs = qs.filter(committee=committee)
+    if period:
+        qs = qs.filter(period=period)
+    return qs.order_by("-deadline", "-pk")
+
+
+def request_get(*, user: Any, pk: int) -> ReportRequest:
+    return get_object_or_404(
+        requests_visible_to(user).select_related("committee", "period", "template").distinct(), pk=pk
+    )
+
+
+def days_late(submission: Submission, deadline: dt.date, today: dt.date | None = None) -> int:
+    """Days past the deadline: of the first submission, or of today while nothing was sent; 0 if on time.
+
+    A submission returned for corrections keeps the date it first came in: the unit reported on time,
+    and the corrections are the secretariat's round, shown apart (`return_count`)."""
+    if submission.first_submitted_at is not None:
+        sent = timezone.localdate(submission.first_submitted_at)
+        return max(0, (sent - deadline).days)
+    today = today or timezone.localdate()
+    return max(0, (today - deadline).days)
+
+
+@dataclass
+class SubmissionRow:
+    submission: Submission
+    days_late: int
+
+    @property
+    def is_missing(self) -> bool:
+        """Not sent yet and the deadline has passed."""
+        return self.submission.first_submitted_at is None and self.days_late > 0
+
+
+@dataclass
+class RequestStatus:
+    """The request page's table and figures."""
+
+    rows: list[SubmissionRow]
+    total: int
+    submitted: int  # sent at least once (submitted, returned, accepted)
+    on_time: int
+    late: int  # sent after the deadline
+    missing: int  # not sent, deadline passed
+    not_yet_due: int  # not sent, deadline not passed
+    returned: int  # currently returned, waiting for the unit
+    accepted: int
+    awaiting_review: int
+
+
+def request_status(*, request: ReportRequest, today: dt.date | None = None) -> RequestStatus:
+    """Every unit's submission with its lateness: two queries."""
+    today = today or timezone.localdate()
+    submissions = list(Submission.objects.filter(request=request).select_related("unit"))
+    rows = [SubmissionRow(s, days_late(s, request.deadline, today)) for s in submissions]
+    rows.sort(key=lambda row: collation_key(row.submission.unit.name))
+    sent = [row for row in rows if row.submission.first_submitted_at is not None]
+    unsent = [row for row in rows if row.submission.first_submitted_at is None]
+    return RequestStatus(
+        rows=rows,
+        total=len(rows),
+        submitted=len(sent),
+        on_time=sum(1 for row in sent if row.days_late == 0),
+        late=sum(1 for row in sent if row.days_late > 0),
+        missing=sum(1 for row in unsent if row.days_late > 0),
+        not_yet_due=sum(1 for row in unsent if row.days_late == 0),
+        returned=sum(1 for row in rows if row.submission.state == SubmissionState.RETURNED),
+        accepted=sum(1 for row in rows if row.submission.state == SubmissionState.ACCEPTED),
+        awaiting_review=sum(1 for row in rows if row.submission.state == SubmissionState.SUBMITTED),
+    )
+
+
+def submission_list(
+    *, user: Any, request: int | None = None, state: str | None = None
+) -> QuerySet[Submission]:
+    qs = submissions_visible_to(user).select_related("unit", "request", "request__period")
+    if request:
+        qs = qs.filter(request=request)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-request__deadline", "unit__name", "pk")
+
+
+def submission_get(*, user: Any, pk: int) -> Submission:
+    return get_object_or_404(
+        submissions_visible_to(user).select_related(
+            "unit", "request", "request__committee", "request__period", "request__template"
+        ),
+        pk=pk,
+    )
+
+
+def submission_texts(*, submission: Submission) -> dict[int, str]:
+    return dict(SectionText.objects.filter(submission=submission).values_list("section_id", "text"))
+
+
+def submission_values(*, submission: Submission) -> dict[int, Any]:
+    return dict(IndicatorValue.objects.filter(submission=submission).values_list("indicator_id", "value"))
+
+
+def submission_events(*, submission: Submission) -> QuerySet[SubmissionEvent]:
+    return SubmissionEvent.objects.filter(submission=submission).select_related("actor").order_by("at", "pk")
+
+
+def submission_files(*, submission: Submission) -> QuerySet[SubmissionFile]:
+    return SubmissionFile.objects.filter(submission=submission).order_by("created_at", "pk")
+
+
+def submission_file_get(*, user: Any, pk: int) -> SubmissionFile:
+    return get_object_or_404(
+        SubmissionFile.objects.filter(submission__in=submissions_visible_to(user)).select_related(
+            "submission"
+        ),
+        pk=pk,
+    )
+
+
+# --- Committee reports -------------------------------------------------------------------------------
+
+
+def report_list(
+    *,
+    user: Any,
+    committee: int | None = None,
+    year: int | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> QuerySet[CommitteeReport]:
+    qs = reports_visible_to(user).select_related("committee", "period")
+    if committee:
+        qs = qs.filter(committee=committee)
+    if year:
+        qs = qs.filter(period__year=year)
+    if period_start:
+        qs = qs.filter(period__end_date__gte=period_start)
+    if period_end:
+        qs = qs.filter(period__start_date__lte=period_end)
+    return qs.order_by("-period__end_date", "-pk")
+
+
+def report_get(*, user: Any, pk: int) -> CommitteeReport:
+    return get_object_or_404(
+        reports_visible_to(user).select_related(
+            "committee", "period", "request", "request__template", "signer", "approved_by"
+        ),
+        pk=pk,
+    )
+
+
+def report_of_period(*, user: Any, period: ReportingPeriod) -> CommitteeReport | None:
+    """The committee's report on the period, if there is one the user may see."""
+    return reports_visible_to(user).filter(period=period).first()
+
+
+def report_versions(*, report: CommitteeReport) -> QuerySet[ReportVersion]:
+    return ReportVersion.objects.filter(report=report).select_related("created_by").order_by("-number")
+
+
+def report_current_version(*, report: CommitteeReport) -> ReportVersion | None:
+    return ReportVersion.objects.filter(report=report).order_by("-number").first()
+
+
+def report_version_get(*, report: CommitteeReport, number: int) -> ReportVersion:
+    return get_object_or_404(ReportVersion.objects.filter(report=report), number=number)
