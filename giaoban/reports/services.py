@@ -85,6 +85,10 @@ VALUE_NOT_INTEGER = _("Chỉ tiêu “%(name)s”: cần nhập số nguyên.")
 VALUE_NEGATIVE = _("Chỉ tiêu “%(name)s”: số liệu không được âm.")
 VALUE_TOO_LARGE = _("Chỉ tiêu “%(name)s”: số liệu quá lớn.")
 REPORT_APPROVED = _("Báo cáo đã được duyệt, không sửa được nữa.")
+REPORT_APPROVED_FOR_REQUEST = _(
+    "Báo cáo của Ban Chỉ đạo tổng hợp từ đề nghị này đã được duyệt; muốn tiếp nhận hoặc trả lại báo cáo "
+    "của đơn vị, lãnh đạo cần mở lại báo cáo đó trước."
+)
 REPORT_NOT_APPROVED = _("Báo cáo chưa được duyệt.")
 REPORT_EXISTS = _("Kỳ báo cáo này đã có báo cáo của Ban Chỉ đạo.")
 REQUEST_OTHER_PERIOD = _("Đề nghị báo cáo thuộc kỳ khác.")
@@ -401,6 +405,13 @@ def _lock(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().select_related("request").get(pk=submission.pk)
 
 
+def _check_report_open(submission: Submission) -> None:
+    """An approved committee report is locked, its annex included: the submissions it adds up keep their
+    state until a leader reopens it."""
+    if CommitteeReport.objects.filter(request=submission.request_id, state=ReportState.APPROVED).exists():
+        raise ValidationError(REPORT_APPROVED_FOR_REQUEST, code="report_approved")
+
+
 def _parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -520,6 +531,7 @@ def submission_return(
     locked = _lock(submission)
     if locked.state not in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED):
         raise ValidationError(NOT_RETURNABLE, code="state")
+    _check_report_open(locked)
     comment = nfc(comment or "").strip()
     if not comment:
         raise ValidationError({"comment": RETURN_COMMENT_REQUIRED})
@@ -538,6 +550,7 @@ def submission_accept(*, actor: Any, submission: Submission, at: dt.datetime | N
     locked = _lock(submission)
     if locked.state != SubmissionState.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED, code="state")
+    _check_report_open(locked)
     now = _now(at)
     locked.state = SubmissionState.ACCEPTED
     locked.accepted_at = now

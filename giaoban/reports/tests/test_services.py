@@ -255,3 +255,25 @@ def test_the_figures_are_the_committees_whoever_reads_them(world):
     assert as_secretariat.figures_dict() == as_officer.figures_dict()
     assert as_officer.figures_dict()["delegations"]["outbound"] == 2
     assert as_officer.figures.by_unit[world.other_unit.pk]["delegations.outbound"] == 1
+
+
+def test_an_approved_report_keeps_its_submissions_until_reopened(world):
+    request = make_request(world)
+    own = fill(submission_of(request, world.unit), world.officer)
+    submit_and_accept(own, world.officer, world.secretariat, day=D(2017, 7, 1))
+    other = fill(submission_of(request, world.other_unit), world.other_officer)
+    services.submission_submit(actor=world.other_officer, submission=other)
+    report = services.report_approve(
+        actor=world.leader, report=make_report(world, request), date=D(2017, 7, 20)
+    )
+    for action in (
+        lambda: services.submission_return(actor=world.secretariat, submission=own, comment="Sửa lại."),
+        lambda: services.submission_accept(actor=world.secretariat, submission=other),
+    ):
+        with pytest.raises(ValidationError) as error:
+            action()
+        assert "lãnh đạo cần mở lại báo cáo" in str(error.value)
+    assert submission_of(request, world.unit).state == "accepted"
+    services.report_reopen(actor=world.leader, report=report, reason="Bổ sung báo cáo của đơn vị")
+    services.submission_accept(actor=world.secretariat, submission=other)
+    assert submission_of(request, world.other_unit).state == "accepted"
