@@ -79,13 +79,18 @@ class Aggregate:
     indicators: list[IndicatorTotal]
     sections: list[SectionDraft]
     submissions: dict[str, int]  # counts by state
+    frozen: dict[str, Any] | None = None  # the figures as a leader approved them (see freeze)
 
     @property
     def delegations_sentence(self) -> str:
+        if self.frozen is not None:
+            return self.frozen["figures"]["delegations"]["sentence"]
         return self.figures.delegations.sentence
 
     @property
     def tasks_sentence(self) -> str:
+        if self.frozen is not None:
+            return self.frozen["figures"]["tasks"]["sentence"]
         return stats_sentence(self.figures.tasks)
 
     @property
@@ -104,8 +109,34 @@ class Aggregate:
     def draft_sections(self) -> list[dict[str, str]]:
         return [{"heading": draft.section.heading, "text": draft.draft_text()} for draft in self.sections]
 
+    def snapshot(self) -> dict[str, Any]:
+        """The figures, the units and every value of the annex as plain JSON, kept when a leader approves
+        the report so that its documents keep saying what was approved."""
+        return {
+            "figures": self.figures_dict(),
+            "units": [[unit.pk, unit.name] for unit in self.units],
+            "totals": {str(row.indicator.pk): _text(row.total) for row in self.indicators},
+            "values": {
+                str(row.indicator.pk): {str(unit_id): _text(value) for unit_id, value in row.by_unit.items()}
+                for row in self.indicators
+            },
+        }
+
+    def freeze(self, snapshot: dict[str, Any]) -> None:
+        """Put back the approved figures, units and values in place of today's."""
+        self.frozen = snapshot
+        self.units = [Organisation(pk=pk, name=name) for pk, name in snapshot["units"]]
+        for row in self.indicators:
+            key = str(row.indicator.pk)
+            row.total = _decimal(snapshot["totals"].get(key))
+            row.by_unit = {
+                int(unit): Decimal(value) for unit, value in snapshot["values"].get(key, {}).items()
+            }
+
     def figures_dict(self) -> dict[str, Any]:
         """The figures as plain JSON: kept with each version and answered by the API."""
+        if self.frozen is not None:
+            return self.frozen["figures"]
         tasks = self.figures.tasks
         return {
             "period": {
@@ -139,6 +170,14 @@ class Aggregate:
     def annex_rows(self) -> list[tuple[Organisation, list[Decimal | None]]]:
         """One row per unit with an accepted submission: its value of each indicator."""
         return [(unit, [row.by_unit.get(unit.pk) for row in self.indicators]) for unit in self.units]
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _plain(value: Decimal | None, indicator: Indicator) -> int | float | None:
@@ -227,7 +266,11 @@ def build_aggregate(*, user: Any, period: ReportingPeriod, request: ReportReques
 
 
 def report_aggregate(*, user: Any, report: CommitteeReport) -> Aggregate:
-    return build_aggregate(user=user, period=report.period, request=report.request)
+    """The report's aggregate: today's, or for an approved report the figures as approved."""
+    aggregate = build_aggregate(user=user, period=report.period, request=report.request)
+    if report.is_approved and report.approved_figures:
+        aggregate.freeze(report.approved_figures)
+    return aggregate
 
 
 def full_text(sections: list[dict[str, str]]) -> str:

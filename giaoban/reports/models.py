@@ -391,6 +391,9 @@ class CommitteeReport(IssuedDocument):
         _("tình trạng"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
     )
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
+    # The figures, units and annex values as approved (aggregate.Aggregate.snapshot): an approved
+    # report's documents say what was approved, whatever records change later.
+    approved_figures = models.JSONField(_("số liệu lúc duyệt"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người duyệt"),
@@ -402,7 +405,9 @@ class CommitteeReport(IssuedDocument):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    # The approved figures are large (every unit's values) and follow from the approval: not copied into
+    # every history row.
+    history = HistoricalRecords(excluded_fields=["approved_figures"])
 
     class Meta:
         verbose_name = _("báo cáo của ban chỉ đạo")

@@ -770,6 +770,9 @@ def report_approve(
         locked.year = locked.date.year
         locked.number = document_number_next(locked.committee_id, locked.year)
     locked.state = ReportState.APPROVED
+    locked.approved_figures = build_aggregate(
+        user=actor, period=locked.period, request=locked.request
+    ).snapshot()
     locked.approved_at = now
     locked.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.version += 1
@@ -787,6 +790,7 @@ def report_reopen(*, actor: Any, report: CommitteeReport, reason: str) -> Commit
     if not reason:
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
     locked.state = ReportState.DRAFT
+    locked.approved_figures = None
     locked.approved_at = None
     locked.approved_by = None
     locked.version += 1

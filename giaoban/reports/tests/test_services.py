@@ -277,3 +277,30 @@ def test_an_approved_report_keeps_its_submissions_until_reopened(world):
     services.report_reopen(actor=world.leader, report=report, reason="Bổ sung báo cáo của đơn vị")
     services.submission_accept(actor=world.secretariat, submission=other)
     assert submission_of(request, world.other_unit).state == "accepted"
+
+
+def test_an_approved_report_keeps_the_figures_it_was_approved_with(world):
+    """Records changed after the approval (a delegation registered late) do not change the approved
+    report's figures or annex; reopening it brings today's back."""
+    from giaoban.reports.aggregate import report_aggregate
+
+    DelegationFactory(lead_unit=world.unit, countries=["CN"], start_date=D(2017, 3, 1))
+    request = make_request(world)
+    own = fill(submission_of(request, world.unit), world.officer, values={1: 3})
+    submit_and_accept(own, world.officer, world.secretariat, day=D(2017, 7, 1))
+    report = services.report_approve(
+        actor=world.leader, report=make_report(world, request), date=D(2017, 7, 20)
+    )
+    DelegationFactory(lead_unit=world.unit, countries=["LA"], start_date=D(2017, 5, 1))
+
+    approved = report_aggregate(user=world.officer, report=report)
+    assert approved.figures_dict()["delegations"]["outbound"] == 1
+    assert approved.delegations_sentence.startswith("Cử 1 đoàn")
+    outbound = next(row for row in approved.indicators if row.indicator.source == "delegations.outbound")
+    assert outbound.total == 1 and outbound.by_unit == {world.unit.pk: 1}
+    assert [(unit.pk, unit.name) for unit in approved.units] == [(world.unit.pk, world.unit.name)]
+    assert approved.annex_rows()[0][1][0] == 3
+
+    report = services.report_reopen(actor=world.leader, report=report, reason="Cập nhật số liệu")
+    live = report_aggregate(user=world.secretariat, report=report)
+    assert live.figures_dict()["delegations"]["outbound"] == 2
