@@ -33,12 +33,13 @@ TERRITORY_CODES = frozenset(
     }
 )  # fmt: skip
 
-# Official Vietnamese writes these with "(Trung Quốc)" after the name.
-_CHINESE_TERRITORIES = frozenset({"TW", "HK", "MO"})
-
-# The names Vietnamese documents use where CLDR's `vi` name is the long official form
-# ("Đặc khu Hành chính Hồng Kông, Trung Quốc"); the CLDR form is still accepted on import.
-_VIETNAMESE_NAMES = {"HK": "Hồng Kông", "MO": "Ma Cao"}
+# Official usage writes these with "(Trung Quốc)" after the name, on every page and in every document, and
+# never labels them "vùng lãnh thổ". CLDR's own forms ("Đặc khu Hành chính Hồng Kông, Trung Quốc", "Taiwan")
+# are still accepted on import.
+_OFFICIAL_NAMES = {
+    "vi": {"TW": "Đài Loan (Trung Quốc)", "HK": "Hồng Kông (Trung Quốc)", "MO": "Ma Cao (Trung Quốc)"},
+    "en": {"TW": "Taiwan (China)", "HK": "Hong Kong (China)", "MO": "Macao (China)"},
+}
 
 # Other spellings met in agencies' spreadsheets, Vietnamese and English, for the import.
 _ALIASES = {
@@ -47,9 +48,9 @@ _ALIASES = {
     "KR": ["Đại Hàn", "Korea", "Republic of Korea"],
     "KP": ["Bắc Triều Tiên", "CHDCND Triều Tiên", "DPRK"],
     "CN": ["Trung Hoa", "China"],
-    "TW": ["Đài Loan (Trung Quốc)", "Đài Bắc Trung Hoa"],
-    "HK": ["Hồng Kông (Trung Quốc)", "Hong Kong", "Hương Cảng"],
-    "MO": ["Ma Cao (Trung Quốc)", "Macao", "Macau", "Ma Cao"],
+    "TW": ["Đài Loan", "Taiwan", "Đài Bắc Trung Hoa"],
+    "HK": ["Hồng Kông", "Hong Kong", "Hong Kong SAR China", "Hương Cảng"],
+    "MO": ["Ma Cao", "Macao", "Macau", "Macao SAR China"],
     "LA": ["Lao", "Lao PDR", "CHDCND Lào"],
     "MM": ["Myanmar", "Miến Điện", "Burma"],
     "RU": ["Liên bang Nga", "Russian Federation"],
@@ -79,8 +80,7 @@ def _names(language: str) -> dict[str, str]:
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166_1 and code != HOME_COUNTRY
     }
-    if language == "vi":
-        names.update(_VIETNAMESE_NAMES)
+    names.update(_OFFICIAL_NAMES[language])
     return names
 
 
@@ -101,8 +101,7 @@ def country_name(code: str, language: str | None = "vi") -> str:
 
 def document_name(code: str) -> str:
     """The name official Vietnamese text uses: "Đài Loan (Trung Quốc)", "Hồng Kông (Trung Quốc)", "Lào"."""
-    name = country_name(code, "vi")
-    return f"{name} (Trung Quốc)" if code in _CHINESE_TERRITORIES else name
+    return country_name(code, "vi")
 
 
 def is_territory(code: str) -> bool:

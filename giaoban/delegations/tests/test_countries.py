@@ -19,9 +19,17 @@ def test_every_iso_3166_1_code_but_viet_nam():
 def test_vietnamese_names_from_cldr():
     assert countries.country_name("CN") == "Trung Quốc"
     assert countries.country_name("KR") == "Hàn Quốc"
-    assert countries.country_name("TW") == "Đài Loan"
-    assert countries.country_name("HK") == "Hồng Kông"
-    assert countries.country_name("MO") == "Ma Cao"
+
+
+def test_chinese_territories_carry_trung_quoc_everywhere():
+    # Official usage names them "Đài Loan (Trung Quốc)" on every page, list and sheet, not only in documents.
+    assert countries.country_name("TW") == "Đài Loan (Trung Quốc)"
+    assert countries.country_name("HK") == "Hồng Kông (Trung Quốc)"
+    assert countries.country_name("MO") == "Ma Cao (Trung Quốc)"
+    assert countries.country_name("TW", "en") == "Taiwan (China)"
+    assert countries.country_name("HK", "en") == "Hong Kong (China)"
+    for code in ("TW", "HK", "MO"):
+        assert countries.document_name(code) == countries.country_name(code, "vi")
 
 
 def test_territories_are_marked():
@@ -32,8 +40,8 @@ def test_territories_are_marked():
 
 def test_choices_follow_the_page_language_and_vietnamese_order():
     names = [name for _code, name in countries.country_choices("vi")]
-    assert names.index("Đài Loan") < names.index("Đan Mạch") < names.index("Đức")  # Đ after D
-    assert names.index("Lào") < names.index("Ma Cao")
+    assert names.index("Đài Loan (Trung Quốc)") < names.index("Đan Mạch") < names.index("Đức")  # Đ after D
+    assert names.index("Lào") < names.index("Ma Cao (Trung Quốc)")
     with translation.override("en"):
         assert dict(countries.country_choices())["KR"] == "South Korea"
 
@@ -50,6 +58,9 @@ def test_choices_follow_the_page_language_and_vietnamese_order():
         ("la", "LA"),
         ("JP", "JP"),
         ("Ma Cao", "MO"),
+        ("Đài Loan", "TW"),
+        ("Taiwan", "TW"),
+        ("Hong Kong SAR China", "HK"),
         ("Macau", "MO"),
         ("Hồng Kông", "HK"),
         ("Đặc khu Hành chính Hồng Kông, Trung Quốc", "HK"),

@@ -326,6 +326,21 @@ def test_the_stats_page_shows_figures_sentence_and_chart_data(client_for, world,
     assert scripts == []  # no inline script: the data travels in json_script
 
 
+def test_chinese_territories_are_named_officially_on_every_page(client_for, world):
+    # "Đài Loan (vùng lãnh thổ)" was a political error in a Party board's statistics.
+    delegation = DelegationFactory(
+        lead_unit=world.unit, countries=["TW", "HK"], start_date=dt.date(2017, 3, 1)
+    )
+    client = client_for(world.secretariat)
+    stats = _html(
+        client.get(reverse("delegations:delegation-stats") + "?date_from=2017-01-01&date_to=2017-06-30")
+    )
+    detail = _html(client.get(delegation.get_absolute_url()))
+    for html in (stats, detail):
+        assert "Đài Loan (Trung Quốc)" in html and "Hồng Kông (Trung Quốc)" in html
+        assert "vùng lãnh thổ)" not in html
+
+
 def test_the_stats_page_runs_a_bounded_number_of_queries(client_for, world, register):
     client = client_for(world.secretariat)
     url = reverse("delegations:delegation-stats") + "?date_from=2017-01-01&date_to=2017-12-31"
