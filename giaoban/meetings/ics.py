@@ -1,9 +1,12 @@
 """A meeting as an iCalendar file (RFC 5545), for the participants' calendars.
 
 Written by hand, it is a few lines: CRLF line endings; TEXT values escaped (backslash, semicolon,
-comma, newline); lines longer than 75 octets folded, never inside a UTF-8 character; times in UTC, so
-no VTIMEZONE is needed. DTSTAMP equals LAST-MODIFIED (no METHOD: a published calendar) and SEQUENCE
-follows the record's version, so a changed meeting replaces the copy in a calendar.
+comma, newline); lines longer than 75 octets folded, never inside a UTF-8 character; start and end in
+local time with `TZID=Asia/Ho_Chi_Minh` and its VTIMEZONE (calendars show "8:00" whatever the reader's
+own zone, and a participant abroad sees it converted). DTSTAMP equals LAST-MODIFIED (no METHOD: a
+published calendar) and SEQUENCE follows the record's version, so a changed meeting replaces the copy in
+a calendar. The UID stays the same whichever host name the file was fetched through; the URL is the
+one the reader used.
 """
 
 from __future__ import annotations
@@ -49,6 +52,33 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _local(moment: dt.datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _offset(moment: dt.datetime) -> str:
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def vtimezone(zone_name: str, moment: dt.datetime) -> list[str]:
+    """The zone as one STANDARD rule with the offset in force at the meeting: exact for Viet Nam, which
+    has kept UTC+7 without daylight saving since 1975 (the one zone the app is set up for)."""
+    offset = _offset(moment)
+    return [
+        "BEGIN:VTIMEZONE",
+        f"TZID:{zone_name}",
+        "BEGIN:STANDARD",
+        "DTSTART:19750613T000000",
+        f"TZOFFSETFROM:{offset}",
+        f"TZOFFSETTO:{offset}",
+        f"TZNAME:{moment.tzname()}",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+
+
 def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
     """Start and end as aware datetimes in the site's time zone; without an end time the meeting lasts
     its agenda's minutes, or two hours."""
@@ -71,9 +101,12 @@ def _description(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def meeting_calendar(meeting: Meeting) -> str:
+def meeting_calendar(meeting: Meeting, *, base_url: str | None = None) -> str:
+    """`base_url`: scheme and host the reader reached the app through (the request's); the configured
+    GIAOBAN_SITE_URL when there is no request."""
     site = settings.GIAOBAN_SITE_URL.rstrip("/")
     host = urlsplit(site).hostname or "giaoban"
+    zone_name = settings.TIME_ZONE
     start, end = meeting_times(meeting)
     changed = _utc(meeting.updated_at)
     properties = [
@@ -81,8 +114,8 @@ def meeting_calendar(meeting: Meeting) -> str:
         ("DTSTAMP", changed),
         ("LAST-MODIFIED", changed),
         ("SEQUENCE", str(max(meeting.version - 1, 0))),
-        ("DTSTART", _utc(start)),
-        ("DTEND", _utc(end)),
+        (f"DTSTART;TZID={zone_name}", _local(start)),
+        (f"DTEND;TZID={zone_name}", _local(end)),
         ("SUMMARY", escape_text(meeting.title)),
     ]
     if meeting.venue:
@@ -90,12 +123,14 @@ def meeting_calendar(meeting: Meeting) -> str:
     description = _description(meeting)
     if description:
         properties.append(("DESCRIPTION", escape_text(description)))
-    properties += [("URL", site + meeting.get_absolute_url()), ("STATUS", "CONFIRMED")]
+    link = (base_url or site).rstrip("/") + meeting.get_absolute_url()
+    properties += [("URL", link), ("STATUS", "CONFIRMED")]
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Giao Ban//Hoi nghi//VI",
         "CALSCALE:GREGORIAN",
+        *vtimezone(zone_name, start),
         "BEGIN:VEVENT",
         *(f"{name}:{value}" for name, value in properties),
         "END:VEVENT",

@@ -102,7 +102,9 @@ class MeetingIcsView(LoginRequiredMixin, View):
     def get(self, request, pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         return attachment(
-            ics.meeting_calendar(meeting).encode(), f"hoi-nghi-{meeting.pk}.ics", ics.CONTENT_TYPE
+            ics.meeting_calendar(meeting, base_url=request.build_absolute_uri("/")).encode(),
+            f"hoi-nghi-{meeting.pk}.ics",
+            ics.CONTENT_TYPE,
         )
 
 

@@ -1,5 +1,5 @@
 """The .ics file of a meeting (RFC 5545): CRLF lines, folding at 75 octets between characters, escaped
-text, times in UTC, a sequence that follows the record."""
+text, local times with their VTIMEZONE, a sequence that follows the record, links from the request's host."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def test_a_meeting_as_an_event(world, client_for):
     services.agenda_item_create(
         actor=None, meeting=meeting, title="Báo cáo kết quả 6 tháng", duration_minutes=30
     )
-    response = client_for(world.officer).get(f"/meetings/{meeting.pk}/meeting.ics")
+    response = client_for(world.officer).get(
+        f"/meetings/{meeting.pk}/meeting.ics", HTTP_HOST="giaoban.langson.gov.vn", secure=True
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="hoi-nghi-{meeting.pk}.ics"'
@@ -46,9 +48,14 @@ def test_a_meeting_as_an_event(world, client_for):
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     lines = unfold(body).split("\r\n")
     assert lines[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"] and lines[-2] == "END:VCALENDAR"
-    assert "DTSTART:20170726T010000Z" in lines  # 8:00 in Hà Nội
-    assert "DTEND:20170726T043000Z" in lines
-    assert f"UID:meeting-{meeting.pk}@127.0.0.1" in lines
+    assert "DTSTART;TZID=Asia/Ho_Chi_Minh:20170726T080000" in lines  # 8:00 in Hà Nội
+    assert "DTEND;TZID=Asia/Ho_Chi_Minh:20170726T113000" in lines
+    zone = lines[lines.index("BEGIN:VTIMEZONE") : lines.index("END:VTIMEZONE") + 1]
+    assert "TZID:Asia/Ho_Chi_Minh" in zone
+    assert "TZOFFSETFROM:+0700" in zone and "TZOFFSETTO:+0700" in zone
+    assert lines.index("END:VTIMEZONE") < lines.index("BEGIN:VEVENT")
+    assert f"UID:meeting-{meeting.pk}@127.0.0.1" in lines  # the same whichever host served it
+    assert f"URL:https://giaoban.langson.gov.vn/meetings/{meeting.pk}/" in lines
     assert "SUMMARY:Hội nghị giao ban 6 tháng đầu năm 2017" in lines
     assert "LOCATION:Hội trường\\; tầng 2\\, Tỉnh ủy" in lines
     description = next(line for line in lines if line.startswith("DESCRIPTION:"))
