@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -53,6 +54,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+SERVER_ERROR_TITLE = _("Hệ thống gặp lỗi")
+UNAVAILABLE_TITLE = _("Hệ thống tạm thời gián đoạn")
 SERVER_ERROR = _("Hệ thống gặp lỗi. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị hệ thống.")
 DATABASE_UNAVAILABLE = _("Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Hãy thử lại sau ít phút.")
 # Seconds a client is asked to wait after a 503.
@@ -76,11 +79,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
             {"detail": message}, status=status, json_dumps_params={"ensure_ascii": False}
         )
     else:
-        response = HttpResponse(
-            f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>Giao Ban</title>'
-            f"<h1>{status}</h1><p>{escape(message)}</p></html>",
-            status=status,
-        )
+        response = HttpResponse(_error_page(status, unavailable, message), status=status)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+def _error_page(status: int, unavailable: bool, message: str) -> str:
+    """500.html in the layout, rendered without the request: no context processor, so no query. Should
+    the template itself fail, a bare page still says what happened."""
+    heading = str(UNAVAILABLE_TITLE if unavailable else SERVER_ERROR_TITLE)
+    try:
+        return loader.get_template("500.html").render(
+            {"status": status, "heading": heading, "message": message}
+        )
+    except Exception:  # noqa: BLE001 - the error page must never fail in turn
+        return (
+            f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>Giao Ban</title>'
+            f"<h1>{status}</h1><p>{escape(message)}</p></html>"
+        )
