@@ -49,8 +49,9 @@ def _committee(request: HttpRequest, committee: int | None):
     response={200: DelegationStatsOut, **READ_ERRORS},
     summary="Thống kê đoàn ra, đoàn vào của một kỳ",
     description="Đoàn tính vào kỳ theo ngày bắt đầu; đoàn đã hủy không tính. Mặc định: từ 1/1 năm nay đến "
-    "hôm nay. `sentence` là câu tóm tắt như trong báo cáo: “Cử 29 đoàn đi công tác, … tại 12 quốc gia, "
-    "vùng lãnh thổ; tổ chức đón tiếp 32 đoàn đến từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc.”",
+    "hôm nay. `sentence` là câu tóm tắt như trong báo cáo: “Cử 29 đoàn với 203 lượt người đi công tác, … tại "
+    "12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp 32 đoàn, 209 lượt người đến từ 9 quốc gia và vùng lãnh thổ "
+    "đến thăm, làm việc.” (số lượt người chỉ nêu khi biết; “ít nhất” khi có đoàn chưa ghi số thành viên).",
 )
 def get_delegation_stats(
     request: HttpRequest,

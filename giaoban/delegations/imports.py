@@ -511,7 +511,7 @@ class RowChecker:
                 start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"),
             )  # fmt: skip
 
-        if self.result.error_count > before or not (direction and unit and member_count and start and end):
+        if self.result.error_count > before or not (direction and unit and start and end):
             return None
         key = duplicate_key(direction, unit.pk, start, codes)
         if key in self.seen:

@@ -88,7 +88,11 @@ class Delegation(TimeStampedModel):
     )
     head_name = models.CharField(_("trưởng đoàn"), max_length=200, blank=True)
     head_title = models.CharField(_("chức vụ trưởng đoàn"), max_length=300, blank=True)
-    member_count = models.PositiveIntegerField(_("số thành viên"), validators=[MinValueValidator(1)])
+    # Optional: a unit often registers a delegation before its list is final, and old records have no
+    # count. Statistics then say "ít nhất …" rather than invent a total.
+    member_count = models.PositiveIntegerField(
+        _("số thành viên"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     member_names = models.TextField(_("danh sách thành viên"), blank=True, help_text=_("Mỗi người một dòng."))
     # ISO 3166-1 alpha-2 codes, sorted and comma-separated ("CN,LA"), written by the services only.
     # Statistics group by this list in SQL and add up the few distinct lists; filters match ",CN," in
@@ -126,7 +130,9 @@ class Delegation(TimeStampedModel):
                 name="delegation_period_valid",
                 violation_error_message=PERIOD_END_BEFORE_START,
             ),
-            models.CheckConstraint(condition=Q(member_count__gte=1), name="delegation_has_members"),
+            models.CheckConstraint(
+                condition=Q(member_count__isnull=True) | Q(member_count__gte=1), name="delegation_has_members"
+            ),
         ]
         indexes = [
             # Period statistics, filtered list counts and the default list order (newest first) scan a

@@ -32,7 +32,7 @@ class DelegationOut(Schema):
     lead_unit: OrganisationRef
     head_name: str
     head_title: str
-    member_count: int
+    member_count: int | None
     countries: list[DelegationCountryOut]
     partners: str
     purposes: list[DelegationPurposeOut]
@@ -92,7 +92,9 @@ class DelegationIn(Schema):
     lead_unit: int = Field(..., ge=1, description="Mã đơn vị chủ trì.")
     head_name: str = Field("", max_length=200)
     head_title: str = Field("", max_length=300)
-    member_count: int = Field(..., ge=1, le=100000)
+    member_count: int | None = Field(
+        None, ge=1, le=100000, description="Số thành viên; bỏ trống khi chưa rõ."
+    )
     member_names: str = Field("", max_length=20000)
     countries: list[str] = Field(..., min_length=1, max_length=50, description="Mã ISO 3166-1 alpha-2.")
     partners: str = Field("", max_length=5000)
@@ -113,7 +115,12 @@ class DelegationIn(Schema):
 class DelegationFiguresOut(Schema):
     delegations: int = Field(..., description="Số đoàn (không tính đoàn đã hủy).")
     countries: int = Field(..., description="Số quốc gia, vùng lãnh thổ khác nhau.")
-    members: int = Field(..., description="Tổng số thành viên (lượt người).")
+    members: int = Field(
+        ..., description="Tổng số thành viên (lượt người) của các đoàn có ghi số thành viên."
+    )
+    members_unknown: int = Field(
+        ..., description="Số đoàn chưa ghi số thành viên: khi lớn hơn 0, `members` chỉ là số tối thiểu."
+    )
     country_codes: list[str]
     purposes: list[Purpose]
 

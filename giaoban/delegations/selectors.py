@@ -40,7 +40,7 @@ from .models import (
     Purpose,
     Status,
 )
-from .sentence import delegation_sentence
+from .sentence import People, delegation_sentence
 
 # --- Who sees and who writes ---------------------------------------------------------------------
 
@@ -248,6 +248,8 @@ class DirectionFigures:
     delegations: int = 0
     countries: int = 0
     members: int = 0
+    # Delegations without a member count: while any, `members` is a minimum ("ít nhất").
+    members_unknown: int = 0
     country_codes: list[str] = field(default_factory=list)
     purposes: list[str] = field(default_factory=list)
 
@@ -275,6 +277,8 @@ class DelegationStats:
             outbound_purposes=self.outbound.purposes,
             inbound=self.inbound.delegations,
             inbound_countries=self.inbound.country_codes,
+            outbound_people=People(self.outbound.members, self.outbound.members_unknown),
+            inbound_people=People(self.inbound.members, self.inbound.members_unknown),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -331,7 +335,9 @@ def delegation_stats(
     # answers them with index-only scans.
     rows = Count("*")
     country_rows = list(
-        base.values("direction", "country_codes").annotate(n=rows, members=Sum("member_count")).order_by()
+        base.values("direction", "country_codes")
+        .annotate(n=rows, members=Sum("member_count"), counted=Count("member_count"))
+        .order_by()
     )
     purpose_rows = list(base.values("direction", "purpose_codes").annotate(n=rows).order_by())
     # Grouped without joining the units (an index-only scan); their names come in one more query.
@@ -348,12 +354,13 @@ def delegation_stats(
     )
 
     empty = {"outbound": 0, "inbound": 0}
-    totals: dict[str, dict[str, int]] = {d.value: {"n": 0, "members": 0} for d in Direction}
+    totals: dict[str, dict[str, int]] = {d.value: {"n": 0, "members": 0, "unknown": 0} for d in Direction}
     by_country: dict[str, dict[str, Any]] = {}
     for row in country_rows:
         direction = row["direction"]
         totals[direction]["n"] += row["n"]
         totals[direction]["members"] += row["members"] or 0
+        totals[direction]["unknown"] += row["n"] - row["counted"]
         for code in _codes(row["country_codes"]):
             entry = by_country.setdefault(
                 code,
@@ -398,6 +405,7 @@ def delegation_stats(
             delegations=totals[direction.value]["n"],
             countries=len(codes),
             members=totals[direction.value]["members"],
+            members_unknown=totals[direction.value]["unknown"],
             country_codes=codes,
             purposes=[p.value for p in Purpose if p.value in purposes],
         )
@@ -430,11 +438,11 @@ OVER_COUNTRIES = _("Đoàn đến %(count)s quốc gia, vùng lãnh thổ, quá 
 
 
 def delegation_warnings(
-    *, member_count: int, start_date: dt.date, end_date: dt.date, country_count: int
+    *, member_count: int | None, start_date: dt.date, end_date: dt.date, country_count: int
 ) -> list[str]:
     """The size caps a delegation exceeds (DELEGATION_MAX_*; 0 turns one off). They warn, never block."""
     checks = [
-        (member_count, settings.DELEGATION_MAX_MEMBERS, OVER_MEMBERS),
+        (member_count or 0, settings.DELEGATION_MAX_MEMBERS, OVER_MEMBERS),
         ((end_date - start_date).days + 1, settings.DELEGATION_MAX_DAYS, OVER_DAYS),
         (country_count, settings.DELEGATION_MAX_COUNTRIES, OVER_COUNTRIES),
     ]

@@ -2,7 +2,8 @@
 
 "Cử 29 đoàn đi công tác, tham dự hội đàm, khảo sát, trao đổi kinh nghiệm, đào tạo, bồi dưỡng và giao
 lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp 32 đoàn đến từ 9 quốc gia và vùng lãnh
-thổ đến thăm, làm việc." (Báo Lạng Sơn on the 2017 mid-year briefing.)
+thổ đến thăm, làm việc." (Báo Lạng Sơn on the 2017 mid-year briefing.) Provincial reports also count
+person-trips: "cử 62 đoàn với 510 lượt cán bộ …; đón tiếp 165 đoàn, 883 lượt người".
 
 The sentence is document text: it goes into reports, conclusion notices and news briefs, which are
 always Vietnamese, so it is not translated with the page. Pages, the API, the meetings' news brief and
@@ -12,6 +13,7 @@ the committee reports all take it from `delegation_sentence`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from giaoban.core.vietnamese import format_number, join_vietnamese
 
@@ -37,6 +39,23 @@ NO_INBOUND = "chưa đón tiếp đoàn nước ngoài nào"
 NONE_AT_ALL = "Chưa cử đoàn đi công tác nước ngoài và chưa đón tiếp đoàn nước ngoài nào."
 
 
+@dataclass(frozen=True)
+class People:
+    """Person-trips ("lượt người") of one direction: the members counted, and how many delegations have no
+    member count recorded (then the total is only a minimum)."""
+
+    counted: int
+    unknown: int = 0
+
+
+def people_phrase(people: People | None) -> str:
+    """ "510 lượt người"; "ít nhất 12 lượt người" when some counts are missing; "" when none is known:
+    the sentence never states a total it does not know."""
+    if people is None or people.counted == 0:
+        return ""
+    return ("ít nhất " if people.unknown else "") + f"{format_number(people.counted)} lượt người"
+
+
 def purposes_phrase(purposes: Sequence[str]) -> str:
     """ "công tác, tham dự hội đàm và khảo sát": the purposes present, in the vocabulary's order."""
     present = set(purposes)
@@ -51,19 +70,26 @@ def _places(codes: Sequence[str], *, plural: str) -> str:
     return f"{format_number(len(codes))} {plural}"
 
 
-def outbound_clause(count: int, country_codes: Sequence[str], purposes: Sequence[str]) -> str:
+def outbound_clause(
+    count: int, country_codes: Sequence[str], purposes: Sequence[str], people: People | None = None
+) -> str:
     if count == 0:
         return NO_OUTBOUND
-    clause = f"cử {format_number(count)} đoàn đi {purposes_phrase(purposes)}"
+    clause = f"cử {format_number(count)} đoàn"
+    if people_phrase(people):
+        clause += " với " + people_phrase(people)
+    clause += f" đi {purposes_phrase(purposes)}"
     if country_codes:
         clause += " tại " + _places(country_codes, plural="quốc gia, vùng lãnh thổ")
     return clause
 
 
-def inbound_clause(count: int, country_codes: Sequence[str]) -> str:
+def inbound_clause(count: int, country_codes: Sequence[str], people: People | None = None) -> str:
     if count == 0:
         return NO_INBOUND
     clause = f"tổ chức đón tiếp {format_number(count)} đoàn"
+    if people_phrase(people):
+        clause += ", " + people_phrase(people)
     if country_codes:
         clause += " đến từ " + _places(country_codes, plural="quốc gia và vùng lãnh thổ")
     return clause + " đến thăm, làm việc"
@@ -76,12 +102,15 @@ def delegation_sentence(
     outbound_purposes: Sequence[str],
     inbound: int,
     inbound_countries: Sequence[str],
+    outbound_people: People | None = None,
+    inbound_people: People | None = None,
 ) -> str:
-    """The summary sentence from a period's figures: counts, the places' codes, the outbound purposes."""
+    """The summary sentence from a period's figures: counts, the places' codes, the outbound purposes and,
+    when given, the person-trips each way."""
     if outbound == 0 and inbound == 0:
         return NONE_AT_ALL
     text = (
-        f"{outbound_clause(outbound, outbound_countries, outbound_purposes)}; "
-        f"{inbound_clause(inbound, inbound_countries)}."
+        f"{outbound_clause(outbound, outbound_countries, outbound_purposes, outbound_people)}; "
+        f"{inbound_clause(inbound, inbound_countries, inbound_people)}."
     )
     return text[0].upper() + text[1:]

@@ -48,7 +48,7 @@ COLUMNS = (
     ),
     Column("head_name", "Trưởng đoàn", False, 22, ("Họ tên trưởng đoàn", "Họ và tên trưởng đoàn")),
     Column("head_title", "Chức vụ", False, 28, ("Chức vụ trưởng đoàn", "Chức danh")),
-    Column("member_count", "Số thành viên", True, 10, ("Số người", "Số lượng", "Số lượng thành viên")),
+    Column("member_count", "Số thành viên", False, 10, ("Số người", "Số lượng", "Số lượng thành viên")),
     Column(
         "countries",
         "Quốc gia, vùng lãnh thổ",

@@ -48,7 +48,7 @@ def test_register_a_delegation_and_see_it_in_the_list_and_the_stats(secretariat_
     expect(page.locator("#outbound-delegations")).to_have_text("1")
     expect(page.locator("#outbound-countries")).to_have_text("2")
     expect(page.locator("#summary-sentence")).to_have_text(
-        "Cử 1 đoàn đi công tác và tham dự hội đàm tại 2 quốc gia, vùng lãnh thổ; "
+        "Cử 1 đoàn với 6 lượt người đi công tác và tham dự hội đàm tại 2 quốc gia, vùng lãnh thổ; "
         "chưa đón tiếp đoàn nước ngoài nào."
     )
     # The three charts are drawn by the page's static script, from the json_script data.

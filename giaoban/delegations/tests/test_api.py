@@ -8,7 +8,7 @@ from django.urls import reverse
 from giaoban.api.testing import bearer, count_queries
 from giaoban.delegations.models import Delegation, Direction, Purpose, Status
 from giaoban.delegations.tests.factories import DelegationFactory
-from giaoban.delegations.tests.test_demo import ARTICLE_SENTENCE, load_demo
+from giaoban.delegations.tests.test_demo import DEMO_SENTENCE, load_demo
 from giaoban.org.models import Committee, User
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_demo_stats_for_the_first_half_of_2017_are_the_articles(client, db):
         body = response.json()
         assert (body["outbound"]["delegations"], body["outbound"]["countries"]) == (29, 12)
         assert (body["inbound"]["delegations"], body["inbound"]["countries"]) == (32, 9)
-        assert body["sentence"] == ARTICLE_SENTENCE
+        assert body["sentence"] == DEMO_SENTENCE
         assert {"by_country", "by_purpose", "by_unit", "by_month"} <= body.keys()
     committee = Committee.objects.get(short_name="BCĐ TTĐN")
     body = client.get(
@@ -56,7 +56,7 @@ def test_the_demo_stats_page_shows_the_same(client, db):
     text = html.content.decode()
     assert 'id="outbound-delegations">29<' in text and 'id="outbound-countries">12<' in text
     assert 'id="inbound-delegations">32<' in text and 'id="inbound-countries">9<' in text
-    assert ARTICLE_SENTENCE in text
+    assert DEMO_SENTENCE in text
 
 
 def test_stats_for_a_committee_the_caller_is_not_in_answer_404(client, world):
@@ -130,6 +130,14 @@ def _payload(unit, **changes):
     }
     payload.update(changes)
     return payload
+
+
+def test_a_delegation_registered_before_its_list_is_final_has_no_member_count(client, world):
+    payload = _payload(world.unit)
+    del payload["member_count"]
+    response = client.post(API, payload, content_type="application/json", headers=bearer(world.officer))
+    assert response.status_code == 201, response.json()
+    assert response.json()["member_count"] is None
 
 
 def test_an_officer_registers_through_the_api_only_for_their_unit(client, world):

@@ -18,6 +18,11 @@ ARTICLE_SENTENCE = (
     "giao lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp 32 đoàn đến từ 9 quốc gia và "
     "vùng lãnh thổ đến thăm, làm việc."
 )
+# The article counts delegations only; the register also knows the members of each (the demo's counts),
+# so the sentence adds the person-trips as provincial reports do, and is otherwise the article's.
+DEMO_SENTENCE = ARTICLE_SENTENCE.replace("Cử 29 đoàn", "Cử 29 đoàn với 203 lượt người").replace(
+    "đón tiếp 32 đoàn", "đón tiếp 32 đoàn, 209 lượt người"
+)
 H1 = {"date_from": dt.date(2017, 1, 1), "date_to": dt.date(2017, 6, 30)}
 
 
@@ -39,7 +44,9 @@ def test_the_first_half_of_2017_reads_as_in_the_article(demo):
         stats = selectors.delegation_stats(user=secretariat, committee=committee, **H1)
         assert (stats.outbound.delegations, stats.outbound.countries) == (29, 12)
         assert (stats.inbound.delegations, stats.inbound.countries) == (32, 9)
-        assert stats.sentence == ARTICLE_SENTENCE
+        assert (stats.outbound.members, stats.inbound.members) == (203, 209)
+        assert stats.outbound.members_unknown == stats.inbound.members_unknown == 0
+        assert stats.sentence == DEMO_SENTENCE
 
 
 def test_the_leader_sees_the_same_figures(demo):

@@ -127,6 +127,14 @@ def test_a_filled_template_with_mixed_good_rows_imports_them_all(client, units):
     assert history.history_change_reason == "Nhập từ tệp “doan.xlsx”"
 
 
+def test_a_blank_member_count_imports_as_not_recorded(client, units):
+    row = list(GOOD_ROWS[0])
+    row[5] = ""
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), [row]))
+    assert response.status_code == 200, response.json()
+    assert Delegation.objects.get().member_count is None
+
+
 def test_one_bad_row_of_each_class_imports_nothing_and_reports_each_error(client, units):
     DelegationFactory(
         lead_unit=units.unit, countries=["JP"], start_date=dt.date(2017, 8, 1), name="Đoàn đã có"

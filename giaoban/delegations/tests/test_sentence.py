@@ -3,7 +3,7 @@
 import pytest
 
 from giaoban.delegations.models import Purpose
-from giaoban.delegations.sentence import delegation_sentence, purposes_phrase
+from giaoban.delegations.sentence import People, delegation_sentence, purposes_phrase
 
 ARTICLE = (
     "Cử 29 đoàn đi công tác, tham dự hội đàm, khảo sát, trao đổi kinh nghiệm, đào tạo, bồi dưỡng và "
@@ -23,13 +23,17 @@ ARTICLE_PURPOSES = [
 ]
 
 
-def sentence(outbound=0, out_places=(), purposes=(), inbound=0, in_places=()):
+def sentence(
+    outbound=0, out_places=(), purposes=(), inbound=0, in_places=(), out_people=None, in_people=None
+):
     return delegation_sentence(
         outbound=outbound,
         outbound_countries=list(out_places),
         outbound_purposes=list(purposes),
         inbound=inbound,
         inbound_countries=list(in_places),
+        outbound_people=out_people,
+        inbound_people=in_people,
     )
 
 
@@ -79,3 +83,43 @@ def test_nothing_at_all():
 @pytest.mark.parametrize("count, text", [(1234, "1.234"), (1000000, "1.000.000")])
 def test_large_counts_use_vietnamese_separators(count, text):
     assert sentence(count, ["CN", "LA"], [Purpose.WORK]).startswith(f"Cử {text} đoàn")
+
+
+# --- Person-trips ("lượt người"), as provincial reports count them ----------------------------------
+
+
+def test_person_trips_when_every_count_is_known():
+    assert sentence(62, TWELVE, [Purpose.WORK], 165, NINE, People(510), People(883)) == (
+        "Cử 62 đoàn với 510 lượt người đi công tác tại 12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp "
+        "165 đoàn, 883 lượt người đến từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc."
+    )
+
+
+def test_a_total_missing_some_counts_is_a_minimum_never_a_total():
+    text = sentence(3, ["LA"], [Purpose.WORK], 2, ["CN"], People(12, unknown=1), People(7, unknown=1))
+    assert text == (
+        "Cử 3 đoàn với ít nhất 12 lượt người đi công tác tại Lào; tổ chức đón tiếp 2 đoàn, ít nhất 7 lượt "
+        "người đến từ Trung Quốc đến thăm, làm việc."
+    )
+
+
+def test_no_count_known_says_nothing_of_people():
+    assert sentence(2, ["LA"], [Purpose.WORK], 1, ["CN"], People(0, unknown=2), People(0, unknown=1)) == (
+        "Cử 2 đoàn đi công tác tại Lào; tổ chức đón tiếp 1 đoàn đến từ Trung Quốc đến thăm, làm việc."
+    )
+
+
+def test_one_delegation_of_one_person_and_a_direction_with_none():
+    assert sentence(1, ["LA"], [Purpose.WORK], 0, [], People(1), People(0)) == (
+        "Cử 1 đoàn với 1 lượt người đi công tác tại Lào; chưa đón tiếp đoàn nước ngoài nào."
+    )
+    assert sentence(0, [], [], 1, [], People(0), People(4)) == (
+        "Chưa cử đoàn nào đi công tác nước ngoài; tổ chức đón tiếp 1 đoàn, 4 lượt người đến thăm, làm việc."
+    )
+    assert sentence(0, [], [], 0, [], People(0), People(0)) == (
+        "Chưa cử đoàn đi công tác nước ngoài và chưa đón tiếp đoàn nước ngoài nào."
+    )
+
+
+def test_person_trips_use_vietnamese_separators():
+    assert "với 1.234 lượt người" in sentence(40, ["CN", "LA"], [Purpose.WORK], out_people=People(1234))

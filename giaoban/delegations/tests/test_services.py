@@ -37,6 +37,11 @@ def _data(unit, **changes):
     return data
 
 
+def test_the_member_count_may_be_left_for_later(world):
+    delegation = services.delegation_create(actor=None, **_data(world.unit, member_count=None))
+    assert Delegation.objects.get(pk=delegation.pk).member_count is None
+
+
 def test_create_stores_nfc_text_and_canonical_lists(world):
     decomposed = unicodedata.normalize("NFD", "  Đoàn   Sở Ngoại vụ  ")
     delegation = services.delegation_create(

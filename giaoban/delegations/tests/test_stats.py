@@ -81,8 +81,9 @@ def test_period_figures_count_by_start_date_without_cancelled(world, register):
     assert stats.countries == 4
     assert stats.outbound.country_codes == ["CN", "LA", "TW"]
     assert stats.sentence == (
-        "Cử 3 đoàn đi công tác, tham dự hội đàm, khảo sát và đào tạo, bồi dưỡng tại 3 quốc gia, vùng lãnh thổ; "
-        "tổ chức đón tiếp 2 đoàn đến từ 2 quốc gia và vùng lãnh thổ đến thăm, làm việc."
+        "Cử 3 đoàn với 20 lượt người đi công tác, tham dự hội đàm, khảo sát và đào tạo, bồi dưỡng tại 3 quốc "
+        "gia, vùng lãnh thổ; tổ chức đón tiếp 2 đoàn, 11 lượt người đến từ 2 quốc gia và vùng lãnh thổ đến "
+        "thăm, làm việc."
     )
 
 
@@ -161,3 +162,21 @@ def test_an_empty_period(world):
     assert stats.by_country == stats.by_unit == stats.by_purpose == []
     assert len(stats.by_month) == 6
     assert stats.sentence == "Chưa cử đoàn đi công tác nước ngoài và chưa đón tiếp đoàn nước ngoài nào."
+
+
+def test_delegations_without_a_member_count_make_the_person_trips_a_minimum(world):
+    DelegationFactory(lead_unit=world.unit, countries=["LA"], start_date=dt.date(2017, 3, 1), member_count=7)
+    DelegationFactory(
+        lead_unit=world.unit, countries=["LA"], start_date=dt.date(2017, 4, 1), member_count=None
+    )
+    DelegationFactory(
+        lead_unit=world.unit, direction=Direction.INBOUND, countries=["CN"], start_date=dt.date(2017, 5, 1)
+    )
+    stats = selectors.delegation_stats(user=world.secretariat, date_from=H1_FROM, date_to=H1_TO)
+    assert (stats.outbound.members, stats.outbound.members_unknown) == (7, 1)
+    assert (stats.inbound.members, stats.inbound.members_unknown) == (5, 0)
+    assert stats.sentence == (
+        "Cử 2 đoàn với ít nhất 7 lượt người đi công tác tại Lào; tổ chức đón tiếp 1 đoàn, 5 lượt người đến "
+        "từ Trung Quốc đến thăm, làm việc."
+    )
+    assert stats.as_dict()["outbound"]["members_unknown"] == 1

@@ -311,7 +311,8 @@ def test_the_stats_page_shows_figures_sentence_and_chart_data(client_for, world,
     html = _html(client.get(url))
     assert 'id="outbound-delegations">1<' in html and 'id="inbound-countries">1<' in html
     assert (
-        "Cử 1 đoàn đi công tác tại Trung Quốc; tổ chức đón tiếp 1 đoàn đến từ Lào đến thăm, làm việc." in html
+        "Cử 1 đoàn với 5 lượt người đi công tác tại Trung Quốc; tổ chức đón tiếp 1 đoàn, 5 lượt người đến từ "
+        "Lào đến thăm, làm việc." in html
     )
     data = json.loads(
         re.search(r'id="delegation-chart-data" type="application/json">(.*?)</script>', html).group(1)
@@ -339,6 +340,19 @@ def test_chinese_territories_are_named_officially_on_every_page(client_for, worl
     for html in (stats, detail):
         assert "Đài Loan (Trung Quốc)" in html and "Hồng Kông (Trung Quốc)" in html
         assert "vùng lãnh thổ)" not in html
+
+
+def test_a_missing_member_count_shows_as_such_never_as_a_total(client_for, world):
+    delegation = DelegationFactory(lead_unit=world.unit, start_date=dt.date(2017, 3, 1), member_count=None)
+    DelegationFactory(lead_unit=world.unit, start_date=dt.date(2017, 4, 1), member_count=6)
+    client = client_for(world.secretariat)
+    stats = _html(
+        client.get(reverse("delegations:delegation-stats") + "?date_from=2017-01-01&date_to=2017-06-30")
+    )
+    assert 'id="outbound-members">ít nhất 6<' in stats
+    assert "1 đoàn chưa ghi số thành viên" in stats
+    assert "với ít nhất 6 lượt người" in stats
+    assert "Chưa ghi" in _html(client.get(delegation.get_absolute_url()))
 
 
 def test_the_stats_page_runs_a_bounded_number_of_queries(client_for, world, register):

@@ -90,8 +90,8 @@ def test_the_news_brief_opens_with_the_article(demo):
     first, second, third = brief.text.split("\n\n")
     assert first == ARTICLE_LEAD
     assert second == (
-        "Trong 6 tháng đầu năm 2017, cử 29 đoàn đi công tác, tham dự hội đàm, khảo sát, trao đổi kinh nghiệm, "
-        "đào tạo, bồi dưỡng và giao lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp 32 đoàn đến "
-        "từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc."
+        "Trong 6 tháng đầu năm 2017, cử 29 đoàn với 203 lượt người đi công tác, tham dự hội đàm, khảo sát, "
+        "trao đổi kinh nghiệm, đào tạo, bồi dưỡng và giao lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức "
+        "đón tiếp 32 đoàn, 209 lượt người đến từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc."
     )
     assert "thực hiện tốt 13 nhiệm vụ trọng tâm mà hội nghị đề ra" in third

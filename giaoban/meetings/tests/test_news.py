@@ -172,8 +172,8 @@ def test_the_brief_adds_the_delegations_and_the_key_tasks(world):
     notice = make_notice(meeting, tasks=2)
     paragraphs = news.news_brief(meeting, user=world.secretariat).text.split("\n\n")
     assert paragraphs[1] == (
-        "Trong 6 tháng đầu năm 2017, cử 1 đoàn đi công tác và tham dự hội đàm tại Lào; tổ chức đón tiếp 1 đoàn "
-        "đến từ 2 quốc gia và vùng lãnh thổ đến thăm, làm việc."
+        "Trong 6 tháng đầu năm 2017, cử 1 đoàn với 5 lượt người đi công tác và tham dự hội đàm tại Lào; tổ chức "
+        "đón tiếp 1 đoàn, 5 lượt người đến từ 2 quốc gia và vùng lãnh thổ đến thăm, làm việc."
     )
     assert paragraphs[2] == (
         f"Phát biểu kết luận, đồng chí Lê Thị Ngoại đề nghị các cơ quan, đơn vị phối hợp với "

@@ -37,9 +37,9 @@ from giaoban.reports.selectors import report_current_version, request_status
 pytestmark = pytest.mark.django_db
 
 DELEGATIONS_SENTENCE = (
-    "Cử 29 đoàn đi công tác, tham dự hội đàm, khảo sát, trao đổi kinh nghiệm, đào tạo, bồi dưỡng và giao lưu "
-    "hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp 32 đoàn đến từ 9 quốc gia và vùng lãnh thổ đến "
-    "thăm, làm việc."
+    "Cử 29 đoàn với 203 lượt người đi công tác, tham dự hội đàm, khảo sát, trao đổi kinh nghiệm, đào tạo, bồi "
+    "dưỡng và giao lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức đón tiếp 32 đoàn, 209 lượt người đến "
+    "từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc."
 )
 
 

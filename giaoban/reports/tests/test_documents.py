@@ -443,8 +443,9 @@ def test_the_demo_report_carries_the_delegations_and_tasks_sentences(demo_report
     texts = [p.text for p in document.paragraphs]
     delegations = [t for t in texts if "Cử 29 đoàn" in t or "cử 29 đoàn" in t]
     assert delegations, "the delegations sentence is missing"
-    assert "29 đoàn đi" in delegations[0] and "tại 12 quốc gia, vùng lãnh thổ" in delegations[0]
-    assert "tổ chức đón tiếp 32 đoàn đến từ 9 quốc gia và vùng lãnh thổ" in delegations[0]
+    assert "29 đoàn với 203 lượt người đi" in delegations[0]
+    assert "tại 12 quốc gia, vùng lãnh thổ" in delegations[0]
+    assert "tổ chức đón tiếp 32 đoàn, 209 lượt người đến từ 9 quốc gia và vùng lãnh thổ" in delegations[0]
     sentence = demo_report["tasks_sentence"]
     assert sentence.startswith("Trong ") and any(sentence in text for text in texts)
 
