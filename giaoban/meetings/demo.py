@@ -80,7 +80,7 @@ MINUTES = (
     "báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối năm "
     "2017.\n"
     "Các đại biểu thảo luận, nêu kết quả và hạn chế trong quản lý, sử dụng Internet, các trang mạng xã hội; "
-    "đề xuất tập huấn nghiệp vụ cho người phát ngôn của các sở, ngành, huyện, thành phố (dữ liệu mẫu).\n"
+    "đề xuất tập huấn nghiệp vụ cho người phát ngôn của các sở, ngành, huyện, thành phố.\n"
     "Đồng chí Hoàng Văn Nghiệm, Phó Bí thư Thường trực Tỉnh ủy, Trưởng Ban Chỉ đạo phát biểu kết luận hội nghị."
 )
 RECIPIENTS = (

@@ -3,7 +3,8 @@ with their progress through 2017 and 2018, and some older tasks.
 
 The article names tasks 1–4 (following the Party's line, training leaders and spokespersons, renewing
 information work, better advice on complex issues) and the member units' own tasks; the others are
-plausible and marked "(dữ liệu mẫu)". The conclusion notice itself belongs to the meetings app: here
+plausible inventions. They carry no "(dữ liệu mẫu)" marker: their titles print in the conclusion notice,
+and an official text never carries one (the README says which parts of the demo are invented). The conclusion notice itself belongs to the meetings app: here
 the tasks name it as their source document, by number and date.
 
 As of 31/12/2017 every class is present (on time, late, open on time, open overdue, recurring,
@@ -32,7 +33,6 @@ OLD_NOTICE = dict(
     source_date=D(2017, 1, 20),
     source_issuer="Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Lạng Sơn",
 )
-DEMO = " (dữ liệu mẫu)"
 
 # (item, title, lead unit, coordinating units, deadline or None for recurring,
 #  progress [(date, percent, text, unit or None for the lead)], completion date, extension)
@@ -99,7 +99,7 @@ KEY_TASKS = [
     (
         5,
         "Tăng cường quản lý, sử dụng Internet, các trang mạng xã hội; kịp thời đấu tranh, phản bác thông tin "
-        "sai trái" + DEMO,
+        "sai trái",
         "Sở Thông tin và Truyền thông",
         ["Công an tỉnh"],
         D(2017, 9, 30),
@@ -112,7 +112,7 @@ KEY_TASKS = [
     ),
     (
         6,
-        "Xây dựng kế hoạch công tác thông tin đối ngoại năm 2018 của tỉnh" + DEMO,
+        "Xây dựng kế hoạch công tác thông tin đối ngoại năm 2018 của tỉnh",
         "Sở Ngoại vụ",
         ["Sở Thông tin và Truyền thông"],
         D(2017, 12, 15),
@@ -127,7 +127,7 @@ KEY_TASKS = [
     (
         7,
         "Tuyên truyền về kết quả hợp tác với các địa phương của Khu tự trị dân tộc Choang Quảng Tây "
-        "(Trung Quốc)" + DEMO,
+        "(Trung Quốc)",
         "Sở Ngoại vụ",
         ["Báo Lạng Sơn"],
         D(2017, 10, 31),
@@ -141,7 +141,7 @@ KEY_TASKS = [
     ),
     (
         8,
-        "Đẩy mạnh thông tin đối ngoại về tiềm năng du lịch, thương mại của thành phố Lạng Sơn" + DEMO,
+        "Đẩy mạnh thông tin đối ngoại về tiềm năng du lịch, thương mại của thành phố Lạng Sơn",
         "Thành phố Lạng Sơn",
         ["Sở Văn hóa, Thể thao và Du lịch"],
         D(2018, 6, 30),
@@ -155,7 +155,7 @@ KEY_TASKS = [
     (
         9,
         "Nâng cao chất lượng chuyên mục đối ngoại, quảng bá hình ảnh Lạng Sơn trên sóng phát thanh, "
-        "truyền hình" + DEMO,
+        "truyền hình",
         "Đài Phát thanh và Truyền hình tỉnh",
         [],
         D(2018, 3, 31),
@@ -165,7 +165,7 @@ KEY_TASKS = [
     ),
     (
         10,
-        "Các cơ quan báo chí tiếp tục đấu tranh, phản bác các quan điểm sai trái, thù địch" + DEMO,
+        "Các cơ quan báo chí tiếp tục đấu tranh, phản bác các quan điểm sai trái, thù địch",
         "Báo Lạng Sơn",
         ["Đài Phát thanh và Truyền hình tỉnh"],
         D(2017, 12, 31),
@@ -175,7 +175,7 @@ KEY_TASKS = [
     ),
     (
         11,
-        "Làm tốt công tác thông tin đối ngoại tại khu vực biên giới, cửa khẩu" + DEMO,
+        "Làm tốt công tác thông tin đối ngoại tại khu vực biên giới, cửa khẩu",
         "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
         ["Công an tỉnh", "Huyện Cao Lộc"],
         D(2017, 11, 30),
@@ -185,7 +185,7 @@ KEY_TASKS = [
     ),
     (
         12,
-        "Sơ kết công tác thông tin đối ngoại tại các huyện biên giới" + DEMO,
+        "Sơ kết công tác thông tin đối ngoại tại các huyện biên giới",
         "Huyện Văn Lãng",
         ["Huyện Tràng Định", "Huyện Cao Lộc", "Huyện Lộc Bình", "Huyện Đình Lập"],
         D(2018, 9, 30),
@@ -199,7 +199,7 @@ KEY_TASKS = [
     (
         13,
         "Rà soát, kiện toàn đội ngũ người phát ngôn và cung cấp thông tin cho báo chí của các sở, ngành, "
-        "huyện, thành phố (Nghị định 09/2017/NĐ-CP)" + DEMO,
+        "huyện, thành phố (Nghị định 09/2017/NĐ-CP)",
         "Sở Thông tin và Truyền thông",
         ["Thành phố Lạng Sơn"],
         D(2017, 11, 15),
@@ -216,7 +216,7 @@ KEY_TASKS = [
 OLDER_TASKS = [
     (
         "ttdn",
-        "Tổng kết 5 năm công tác thông tin đối ngoại giai đoạn 2012–2016" + DEMO,
+        "Tổng kết 5 năm công tác thông tin đối ngoại giai đoạn 2012–2016",
         "Ban Tuyên giáo Tỉnh ủy",
         D(2017, 1, 20),
         D(2017, 5, 31),
@@ -225,7 +225,7 @@ OLDER_TASKS = [
     ),
     (
         "ttdn",
-        "Xuất bản tập gấp giới thiệu Lạng Sơn bằng tiếng Trung" + DEMO,
+        "Xuất bản tập gấp giới thiệu Lạng Sơn bằng tiếng Trung",
         "Sở Ngoại vụ",
         D(2017, 1, 20),
         D(2017, 6, 30),
@@ -234,7 +234,7 @@ OLDER_TASKS = [
     ),
     (
         "ttdn",
-        "Hoàn thành trang thông tin đối ngoại của tỉnh năm 2016" + DEMO,
+        "Hoàn thành trang thông tin đối ngoại của tỉnh năm 2016",
         "Sở Thông tin và Truyền thông",
         D(2016, 7, 15),
         D(2016, 12, 31),
@@ -243,7 +243,7 @@ OLDER_TASKS = [
     ),
     (
         "bcd94",
-        "Đấu tranh ngăn chặn sự xâm nhập trái phép của các sản phẩm văn hóa độc hại qua biên giới" + DEMO,
+        "Đấu tranh ngăn chặn sự xâm nhập trái phép của các sản phẩm văn hóa độc hại qua biên giới",
         "Công an tỉnh",
         D(2017, 1, 20),
         D(2017, 6, 30),
@@ -252,7 +252,7 @@ OLDER_TASKS = [
     ),
     (
         "bcd94",
-        "Kịp thời ngăn chặn các hoạt động tôn giáo trái pháp luật" + DEMO,
+        "Kịp thời ngăn chặn các hoạt động tôn giáo trái pháp luật",
         "Công an tỉnh",
         D(2017, 1, 20),
         None,

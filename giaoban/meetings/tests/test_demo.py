@@ -79,6 +79,19 @@ def test_the_notice_takes_over_the_13_existing_tasks(demo):
     assert ProgressUpdate.objects.filter(task__in=[k.task_id for k in key_tasks]).count() > 20
 
 
+def test_no_official_text_of_the_demo_carries_a_demo_marker(demo):
+    """Invented demo tasks are plausible, not labelled: their titles print in the notice (Decree 30 text)."""
+    from docx import Document
+
+    from giaoban.meetings import documents
+
+    for kind in (documents.INVITATION, documents.CONCLUSION, documents.MINUTES):
+        rendered = documents.render(kind, demo, demo.conclusion, "docx")
+        text = "\n".join(p.text for p in Document(io.BytesIO(rendered.content)).paragraphs)
+        assert text and "dữ liệu mẫu" not in text.casefold(), kind
+    assert not Task.objects.filter(title__icontains="dữ liệu mẫu").exists()
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
     first = _counts()
     call_command("demo", stdout=io.StringIO())
