@@ -264,6 +264,24 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
         return format_decimal(value, format=pattern, locale="vi")
 
 
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(kind: str, year: int, part: int = 1) -> str:
+    """The one period vocabulary of every document and app: "quý III năm 2017" (part = the quarter),
+    "6 tháng đầu năm 2017" / "6 tháng cuối năm 2017" (`half_year`, part 1 or 2), "9 tháng đầu năm 2017",
+    "năm 2017". Kinds are the reports app's PeriodKind values."""
+    if kind == "quarter":
+        return f"quý {ROMAN_QUARTERS[part]} năm {year}"
+    if kind == "half_year":
+        return f"6 tháng {'đầu' if part == 1 else 'cuối'} năm {year}"
+    if kind == "nine_months":
+        return f"9 tháng đầu năm {year}"
+    if kind == "year":
+        return f"năm {year}"
+    raise ValueError(f"{kind} periods are named by the secretariat.")
+
+
 def join_vietnamese(parts: Iterable[str], conjunction: str = "và") -> str:
     """ "a, b và c": the list joiner used in sentences."""
     items = [p for p in parts if p]

@@ -12,13 +12,11 @@ import re
 from collections.abc import Sequence
 
 from giaoban.core.documents import Signature
-from giaoban.core.vietnamese import format_date_long, format_date_short, join_vietnamese
+from giaoban.core.vietnamese import format_date_long, format_date_short, join_vietnamese, period_label
 from giaoban.org.models import Committee, CommitteeMembership, MembershipRole, Person
 from giaoban.org.selectors import person_title_text, person_titles
 
 from .models import PERIODIC_KINDS, Meeting, MeetingKind
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 # --- Time of day -------------------------------------------------------------------------------------
 
@@ -59,17 +57,17 @@ def _starts_month(start: dt.date, month: int, year: int) -> bool:
 
 
 def period_kind(start: dt.date | None, end: dt.date | None) -> tuple[str, int, int] | None:
-    """("quarter", 2017, 3), ("half", 2017, 1 or 2), ("nine_months", 2017, 0), ("year", 2017, 0), or None
+    """("quarter", 2017, 3), ("half_year", 2017, 1 or 2), ("nine_months", 2017, 0), ("year", 2017, 0), or None
     for a period that is none of these. Calendar periods and Decree 09/2019/NĐ-CP cut-offs both count."""
     if start is None or end is None or end < start:
         return None
     year = end.year
     if _starts_year(start, year):
-        for month, kind in ((6, "half"), (9, "nine_months"), (12, "year")):
+        for month, kind in ((6, "half_year"), (9, "nine_months"), (12, "year")):
             if _ends_month(end, month):
-                return (kind, year, 1 if kind == "half" else 0)
+                return (kind, year, 1 if kind == "half_year" else 0)
     if _starts_month(start, 7, year) and _ends_month(end, 12):
-        return ("half", year, 2)
+        return ("half_year", year, 2)
     for quarter in (1, 2, 3, 4):
         if _starts_month(start, 3 * quarter - 2, year) and _ends_month(end, 3 * quarter):
             return ("quarter", year, quarter)
@@ -77,18 +75,9 @@ def period_kind(start: dt.date | None, end: dt.date | None) -> tuple[str, int, i
 
 
 def period_phrase(start: dt.date | None, end: dt.date | None) -> str | None:
-    """ "quý I năm 2017", "6 tháng đầu năm 2017", "9 tháng năm 2017", "năm 2017"; None otherwise."""
+    """ "quý I năm 2017", "6 tháng đầu năm 2017", "9 tháng đầu năm 2017", "năm 2017"; None otherwise."""
     found = period_kind(start, end)
-    if found is None:
-        return None
-    kind, year, part = found
-    if kind == "quarter":
-        return f"quý {ROMAN[part]} năm {year}"
-    if kind == "half":
-        return f"6 tháng {'đầu' if part == 1 else 'cuối'} năm {year}"
-    if kind == "nine_months":
-        return f"9 tháng năm {year}"
-    return f"năm {year}"
+    return None if found is None else period_label(*found)
 
 
 def next_period_phrase(start: dt.date | None, end: dt.date | None) -> str | None:
@@ -98,12 +87,12 @@ def next_period_phrase(start: dt.date | None, end: dt.date | None) -> str | None
         return None
     kind, year, part = found
     if kind == "quarter":
-        return f"quý {ROMAN[part + 1]} năm {year}" if part < 4 else f"quý I năm {year + 1}"
-    if kind == "half":
-        return "6 tháng cuối năm " + str(year) if part == 1 else f"năm {year + 1}"
+        return period_label("quarter", year, part + 1) if part < 4 else period_label("quarter", year + 1, 1)
+    if kind == "half_year":
+        return period_label("half_year", year, 2) if part == 1 else period_label("year", year + 1)
     if kind == "nine_months":
-        return f"quý IV năm {year}"
-    return f"năm {year + 1}"
+        return period_label("quarter", year, 4)
+    return period_label("year", year + 1)
 
 
 def lower_first(text: str) -> str:

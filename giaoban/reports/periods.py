@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+from giaoban.core.vietnamese import ROMAN_QUARTERS as ROMAN
+from giaoban.core.vietnamese import period_label
 
 
 class PeriodKind(models.TextChoices):
@@ -58,15 +59,12 @@ def period_window(
 
 
 def period_name(kind: str, year: int, quarter: int | None = None) -> str:
-    """ "quý I năm 2017", "6 tháng đầu năm 2017", "9 tháng đầu năm 2017", "năm 2017" (document text)."""
+    """ "quý I năm 2017", "6 tháng đầu năm 2017", "9 tháng đầu năm 2017", "năm 2017" (document text, the
+    same vocabulary as the meetings' documents: core.vietnamese.period_label)."""
     if kind == PeriodKind.QUARTER:
-        return f"quý {ROMAN[_last_month(kind, quarter) // 3]} năm {year}"
-    if kind == PeriodKind.HALF_YEAR:
-        return f"6 tháng đầu năm {year}"
-    if kind == PeriodKind.NINE_MONTHS:
-        return f"9 tháng đầu năm {year}"
-    if kind == PeriodKind.YEAR:
-        return f"năm {year}"
+        return period_label(kind, year, _last_month(kind, quarter) // 3)
+    if kind in PERIODIC_KINDS:
+        return period_label(kind, year)
     raise ValueError(f"{kind} periods are named by the secretariat.")
 
 

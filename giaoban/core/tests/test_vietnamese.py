@@ -342,3 +342,13 @@ def test_join_vietnamese(parts, text):
 
 def test_join_vietnamese_with_another_conjunction():
     assert join_vietnamese(["sáng", "chiều", "tối"], "hoặc") == "sáng, chiều hoặc tối"
+
+
+def test_period_labels():
+    from giaoban.core.vietnamese import period_label
+
+    assert period_label("quarter", 2017, 3) == "quý III năm 2017"
+    assert period_label("half_year", 2017) == "6 tháng đầu năm 2017"
+    assert period_label("half_year", 2017, 2) == "6 tháng cuối năm 2017"
+    assert period_label("nine_months", 2017) == "9 tháng đầu năm 2017"
+    assert period_label("year", 2017) == "năm 2017"

@@ -116,3 +116,23 @@ def test_one_periodic_period_a_year_and_thematic_needs_dates(world):
         end_date=D(2017, 5, 31),
     )
     assert thematic.year == 2017 and thematic.quarter is None
+
+
+def test_one_period_vocabulary_for_every_app():
+    """Meetings (from a meeting's dates) and reports (from a period's kind) name periods alike."""
+    import datetime as dt
+
+    from giaoban.meetings.drafting import next_period_phrase, period_phrase
+    from giaoban.reports.periods import PeriodKind, period_name
+
+    cases = [
+        ((dt.date(2017, 1, 1), dt.date(2017, 3, 31)), (PeriodKind.QUARTER, 1)),
+        ((dt.date(2017, 1, 1), dt.date(2017, 6, 30)), (PeriodKind.HALF_YEAR, None)),
+        ((dt.date(2016, 12, 15), dt.date(2017, 9, 14)), (PeriodKind.NINE_MONTHS, None)),
+        ((dt.date(2017, 1, 1), dt.date(2017, 12, 31)), (PeriodKind.YEAR, None)),
+    ]
+    for (start, end), (kind, quarter) in cases:
+        assert period_phrase(start, end) == period_name(kind, 2017, quarter)
+    assert period_phrase(dt.date(2017, 1, 1), dt.date(2017, 9, 30)) == "9 tháng đầu năm 2017"
+    assert next_period_phrase(dt.date(2017, 1, 1), dt.date(2017, 6, 30)) == "6 tháng cuối năm 2017"
+    assert next_period_phrase(dt.date(2017, 10, 1), dt.date(2017, 12, 31)) == "quý I năm 2018"
