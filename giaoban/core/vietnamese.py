@@ -264,6 +264,21 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
         return format_decimal(value, format=pattern, locale="vi")
 
 
+# The generic word of an administrative unit's name: lower case inside a sentence (Decree 30/2020,
+# Appendix II: "thành phố Lạng Sơn", "huyện Văn Lãng"), capital only where the sentence starts.
+ADMINISTRATIVE_WORDS = ("Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Quận", "Xã", "Phường")
+
+
+def name_in_sentence(name: str) -> str:
+    """ "Thành phố Lạng Sơn" → "thành phố Lạng Sơn" mid-sentence; "Tỉnh ủy Lạng Sơn", "Sở Ngoại vụ" and
+    "UBND huyện Văn Lãng" are names of bodies and stay as they are."""
+    for word in ADMINISTRATIVE_WORDS:
+        rest = name[len(word) + 1 :]
+        if name.startswith(word + " ") and rest[:1].isupper():
+            return word.lower() + " " + rest
+    return name
+
+
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 

@@ -24,7 +24,13 @@ from giaoban.core.documents import (
     render_docx,
     render_pdf,
 )
-from giaoban.core.vietnamese import WEEKDAYS, format_date_long, format_date_short, join_vietnamese
+from giaoban.core.vietnamese import (
+    WEEKDAYS,
+    format_date_long,
+    format_date_short,
+    join_vietnamese,
+    name_in_sentence,
+)
 
 from . import drafting, selectors
 from .models import Attendance, ConclusionNotice, Meeting
@@ -82,7 +88,8 @@ def _agenda_items(meeting: Meeting) -> list[Block]:
     for item in selectors.agenda_list(meeting=meeting):
         who = item.presenter.full_name if item.presenter else ""
         if item.presenter_unit:
-            who = f"{who}, {item.presenter_unit.name}" if who else item.presenter_unit.name
+            unit = item.presenter_unit.name
+            who = f"{who}, {name_in_sentence(unit)}" if who else unit
         details = []
         if who:
             details.append(f"Trình bày: {who}.")
@@ -94,7 +101,7 @@ def _agenda_items(meeting: Meeting) -> list[Block]:
 
 def _invitee_line(invitee, meeting: Meeting) -> str:
     if invitee.unit_id:
-        return f"Lãnh đạo {invitee.unit.name}"
+        return f"Lãnh đạo {name_in_sentence(invitee.unit.name)}"
     committees = drafting.meeting_committees(meeting)
     return "Đồng chí " + drafting.person_with_titles(invitee.person, meeting.date, committees)
 
@@ -142,8 +149,8 @@ def invitation_document(meeting: Meeting) -> OfficialDocument:
 
 
 def _key_task_details(key_task) -> str:
-    parts = [f"Cơ quan chủ trì: {key_task.lead_unit.name}"]
-    coordinating = [unit.name for unit in key_task.coordinating_units.all()]
+    parts = [f"Cơ quan chủ trì: {name_in_sentence(key_task.lead_unit.name)}"]
+    coordinating = [name_in_sentence(unit.name) for unit in key_task.coordinating_units.all()]
     if coordinating:
         parts.append(f"phối hợp: {join_vietnamese(coordinating)}")
     deadline = "thường xuyên" if key_task.recurring else format_date_short(key_task.deadline)

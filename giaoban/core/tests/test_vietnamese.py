@@ -352,3 +352,13 @@ def test_period_labels():
     assert period_label("half_year", 2017, 2) == "6 tháng cuối năm 2017"
     assert period_label("nine_months", 2017) == "9 tháng đầu năm 2017"
     assert period_label("year", 2017) == "năm 2017"
+
+
+def test_administrative_units_are_lower_case_inside_a_sentence():
+    from giaoban.core.vietnamese import name_in_sentence
+
+    assert name_in_sentence("Thành phố Lạng Sơn") == "thành phố Lạng Sơn"
+    assert name_in_sentence("Huyện Văn Lãng") == "huyện Văn Lãng"
+    assert name_in_sentence("Xã Tân Thanh") == "xã Tân Thanh"
+    for body in ("Tỉnh ủy Lạng Sơn", "Huyện ủy Văn Lãng", "Sở Ngoại vụ", "UBND huyện Văn Lãng", "Thành phố"):
+        assert name_in_sentence(body) == body

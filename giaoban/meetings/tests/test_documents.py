@@ -107,7 +107,11 @@ def test_title_summary_and_thirteen_numbered_tasks(notice):
     assert [int(text.split(".")[0]) for text in numbered] == list(range(1, 14))
     assert numbered[0].startswith("1. Tiếp tục bám sát chủ trương, đường lối của Đảng")
     assert numbered[1].startswith("2. Tập huấn, bồi dưỡng nghiệp vụ thông tin đối ngoại")
-    assert sum(1 for text in texts if text.startswith("- Cơ quan chủ trì: ")) == 13
+    units = [text for text in texts if text.startswith("- Cơ quan chủ trì: ")]
+    assert len(units) == 13
+    # Decree 30, Appendix II: an administrative unit is "thành phố Lạng Sơn" inside a sentence.
+    assert any("Cơ quan chủ trì: thành phố Lạng Sơn" in text for text in units)
+    assert not any(re.search(r"[^.] (Thành phố|Huyện) [A-ZĐ]", text) for text in units)
     assert "II. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2017" in texts
     assert any(text.startswith("Hạn chế: Quản lý, sử dụng Internet") for text in texts)
 
@@ -171,8 +175,8 @@ def test_the_minutes_record_attendance_and_proceedings(demo_files):
     minutes = parse(demo_files["minutes"])
     texts = [p.text for p in paragraphs_in(minutes)]
     assert "BIÊN BẢN" in texts and "Hội nghị giao ban 6 tháng đầu năm 2017" in texts
-    assert "- Lãnh đạo Huyện Bình Gia (lý do: Trùng lịch tiếp đoàn công tác của Trung ương.);" in texts
-    assert "- Lãnh đạo Huyện Đình Lập (Chánh Văn phòng Huyện ủy dự thay);" in texts
+    assert "- Lãnh đạo huyện Bình Gia (lý do: Trùng lịch tiếp đoàn công tác của Trung ương.);" in texts
+    assert "- Lãnh đạo huyện Đình Lập (Chánh Văn phòng Huyện ủy dự thay);" in texts
     assert "Thư ký hội nghị: Đồng chí Chu Thị Mai." in texts
     assert "Hội nghị kết thúc lúc 11 giờ 30 phút cùng ngày./." in texts
 
