@@ -42,7 +42,15 @@ from .layout import (
     place_date_line,
     recipient_lines,
 )
-from .pdf import PDF_CONTENT_TYPE, LibreOfficeMissing, PdfConversionError, pdf_available, render_pdf
+from .pdf import (
+    PDF_CONTENT_TYPE,
+    LibreOfficeMissing,
+    PdfConversionError,
+    pdf_available,
+    pdf_font_note,
+    pdf_font_stand_in,
+    render_pdf,
+)
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -69,6 +77,8 @@ __all__ = [
     "document_filename",
     "document_number_line",
     "pdf_available",
+    "pdf_font_note",
+    "pdf_font_stand_in",
     "place_date_line",
     "recipient_lines",
     "render_docx",

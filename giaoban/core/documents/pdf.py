@@ -2,7 +2,10 @@
 
 Each conversion runs its own LibreOffice with a throw-away user profile, so parallel requests never
 share (and lock) a profile; a conversion that hangs is killed with its whole process group.
-LibreOffice substitutes Liberation Serif, metric-compatible with Times New Roman, and embeds it.
+The documents ask for Times New Roman (Decree 30). Where the server lacks it, LibreOffice takes the font
+fontconfig matches instead (Liberation Serif, metric-compatible: same line breaks and page count) and
+embeds it; `pdf_font_stand_in` says which, for the pages and `manage.py check` (docs/deployment.md says
+how to install Times New Roman).
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+
+from .spec import FONT
 
 PDF_CONTENT_TYPE = "application/pdf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -41,6 +47,40 @@ def find_soffice() -> str | None:
         if path:
             return path
     return None
+
+
+PDF_FONT_STAND_IN = _(
+    "Máy chủ chưa cài phông Times New Roman: bản PDF dùng phông %(font)s thay thế (cùng cỡ chữ, cùng "
+    "ngắt dòng); bản DOCX vẫn dùng Times New Roman."
+)
+
+
+@lru_cache(maxsize=1)
+def pdf_serif_font() -> str:
+    """The family LibreOffice renders Times New Roman with on this machine (fontconfig's match): "Times New
+    Roman" when installed. Read once per process; installing a font needs an app restart anyway."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return FONT  # without fontconfig there is nothing to tell
+    try:
+        found = subprocess.run(
+            [fc_match, "-f", "%{family[0]}", FONT], capture_output=True, text=True, timeout=10, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return FONT
+    return found or FONT
+
+
+def pdf_font_stand_in() -> str | None:
+    """The font standing in for Times New Roman in PDF copies, or None when Times New Roman is installed."""
+    font = pdf_serif_font()
+    return None if font.casefold() == FONT.casefold() else font
+
+
+def pdf_font_note() -> str:
+    """The sentence the document pages show beside the PDF link; "" when nothing stands in."""
+    font = pdf_font_stand_in() if pdf_available() else None
+    return str(PDF_FONT_STAND_IN % {"font": font}) if font else ""
 
 
 def pdf_available() -> bool:

@@ -640,6 +640,21 @@ def test_pdf_text_and_page_numbers(state_pdf, tmp_path):
     fonts = run_tool("pdffonts", str(path))
     assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts
     assert "DejaVu" not in fonts  # no glyph fell back to another font
+    # The pages name the font that stood in: it is the one the PDF embeds.
+    assert pdf_module.pdf_serif_font().replace(" ", "") in fonts
+
+
+def test_the_stand_in_font_is_named_only_when_times_new_roman_is_missing(monkeypatch):
+    from giaoban.core.apps import check_pdf_font
+
+    monkeypatch.setattr(pdf_module, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf_module, "pdf_serif_font", lambda: "Liberation Serif")
+    assert pdf_module.pdf_font_stand_in() == "Liberation Serif"
+    assert "dùng phông Liberation Serif thay thế" in pdf_module.pdf_font_note()
+    assert [message.id for message in check_pdf_font(None)] == ["giaoban.I001"]
+    monkeypatch.setattr(pdf_module, "pdf_serif_font", lambda: "Times New Roman")
+    assert pdf_module.pdf_font_stand_in() is None and pdf_module.pdf_font_note() == ""
+    assert check_pdf_font(None) == []
 
 
 @needs_soffice

@@ -415,6 +415,21 @@ def test_the_pdf_button_shows_only_where_pdfs_can_be_made(world, client_for, mon
     assert 'id="download-pdf"' in _text(client.get(report.get_absolute_url()))
 
 
+def test_the_page_says_which_font_stands_in_for_times_new_roman(world, client_for, monkeypatch):
+    from giaoban.core.documents import pdf as pdf_module
+    from giaoban.reports import views_reports
+
+    report = make_report(world, make_request(world))
+    client = client_for(world.secretariat)
+    monkeypatch.setattr(views_reports, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf_module, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf_module, "pdf_serif_font", lambda: "Liberation Serif")
+    html = _text(client.get(report.get_absolute_url()))
+    assert 'id="pdf-font-note"' in html and "phông Liberation Serif thay thế" in html
+    monkeypatch.setattr(pdf_module, "pdf_serif_font", lambda: "Times New Roman")
+    assert 'id="pdf-font-note"' not in _text(client.get(report.get_absolute_url()))
+
+
 def _report_with_units(world, count: int, year: int) -> CommitteeReport:
     """A report on a year whose request went to `count` new member units, every submission accepted."""
     units = [OrganisationFactory(name=f"Đơn vị {year} số {n:02d}") for n in range(count)]
