@@ -765,6 +765,7 @@ def load(world: dict, stdout) -> None:
             deadline=DEADLINE,
             title=REQUEST_TITLE,
             message=REQUEST_MESSAGE,
+            sent_on=D(2017, 6, 15),
         )
         _submissions(request, template, secretariat)
 

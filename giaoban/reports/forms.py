@@ -319,7 +319,7 @@ class RequestForm(BootstrapFormMixin, forms.Form):
         ).order_by(vietnamese_order("name"), "pk")
         self.fields["units"].queryset = units
         if not self.is_bound:
-            latest = selectors.latest_template(committee=committee)
+            latest = selectors.newest_template(committee=committee)
             self.initial.update(
                 period=period.pk,
                 template=latest.pk if latest else None,

@@ -143,6 +143,12 @@ def latest_template(*, committee: Any) -> ReportTemplate | None:
     request = ReportRequest.objects.filter(committee=committee).order_by("-period__end_date", "-pk").first()
     if request is not None:
         return request.template
+    return newest_template(committee=committee)
+
+
+def newest_template(*, committee: Any) -> ReportTemplate | None:
+    """The committee's most recently made outline (often the copy just made for the new period): the one a
+    new request proposes."""
     return ReportTemplate.objects.filter(committee=committee).order_by("-created_at", "-pk").first()
 
 

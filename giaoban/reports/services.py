@@ -23,7 +23,7 @@ from giaoban.core.counters import document_number_next
 from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import check_upload
-from giaoban.core.vietnamese import nfc
+from giaoban.core.vietnamese import format_date_short, nfc
 from giaoban.org.models import Committee, Organisation, User
 from giaoban.tasks.models import NotificationKind
 from giaoban.tasks.services import notify
@@ -73,6 +73,7 @@ INDICATOR_TYPE_UNKNOWN = _("Chỉ tiêu %(position)s: kiểu số “%(value)s�
 OTHER_COMMITTEE = _("“%(name)s” không thuộc Ban Chỉ đạo này.")
 UNITS_REQUIRED = _("Chọn ít nhất một đơn vị nhận đề nghị báo cáo.")
 UNIT_NOT_MEMBER = _("Đơn vị “%(name)s” không phải thành viên của Ban Chỉ đạo.")
+DEADLINE_PAST = _("Hạn gửi %(deadline)s đã qua: chọn một ngày từ hôm nay (%(today)s) trở đi.")
 NOT_EDITABLE = _("Báo cáo đã gửi hoặc đã được tiếp nhận, không sửa được; chỉ sửa khi bị trả lại.")
 NOT_SUBMITTED = _("Chỉ tiếp nhận hoặc trả lại báo cáo đã gửi.")
 NOT_RETURNABLE = _("Chỉ trả lại báo cáo đã gửi hoặc đã tiếp nhận.")
@@ -333,7 +334,8 @@ def template_copy(*, actor: Any, template: ReportTemplate, name: str | None = No
     return template_create(
         actor=actor,
         committee=template.committee,
-        name=name or f"{template.name} (bản sao)",
+        # The copy is the same outline for a new period: it keeps the name (the list shows which is newer).
+        name=name or template.name,
         description=template.description,
         sections=sections,
         indicators=indicators,
@@ -362,10 +364,21 @@ def request_create(
     deadline: dt.date | None = None,
     title: str = "",
     message: str = "",
+    sent_on: dt.date | None = None,
 ) -> ReportRequest:
-    """Send the request: one draft submission per unit, all in one transaction."""
+    """Send the request: one draft submission per unit, all in one transaction. `sent_on` (default today)
+    is the day it goes out: a deadline before it could never be met and is refused."""
     _same_committee(period, committee, "period")
     _same_committee(template, committee, "template")
+    sent_on = sent_on or timezone.localdate()
+    deadline = deadline or period.submission_deadline
+    if deadline < sent_on:
+        raise ValidationError(
+            {
+                "deadline": DEADLINE_PAST
+                % {"deadline": format_date_short(deadline), "today": format_date_short(sent_on)}
+            }
+        )
     units = list({unit.pk: unit for unit in units}.values())
     if not units:
         raise ValidationError({"units": UNITS_REQUIRED})
@@ -380,7 +393,7 @@ def request_create(
         template=template,
         title=values["title"] or f"Báo cáo {period.name}",
         message=values["message"],
-        deadline=deadline or period.submission_deadline,
+        deadline=deadline,
         sent_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audited_save(request, actor=actor)

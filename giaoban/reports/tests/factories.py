@@ -48,6 +48,7 @@ def make_request(world, *, period=None, template=None, units=None, **kwargs: Any
         template=template or make_template(world),
         units=units if units is not None else [world.unit, world.other_unit],
         deadline=kwargs.pop("deadline", dt.date(2017, 7, 10)),
+        sent_on=kwargs.pop("sent_on", dt.date(2017, 6, 15)),
         **kwargs,
     )
 

@@ -150,7 +150,7 @@ def test_a_template_in_use_is_frozen_and_copied_with_one_click(world):
     with pytest.raises(ValidationError):
         services.template_update(actor=world.secretariat, template=template, name="Đổi tên")
     copy = services.template_copy(actor=world.secretariat, template=template)
-    assert copy.copied_from == template
+    assert copy.copied_from == template and copy.name == template.name
     assert [s.heading for s in copy.sections.order_by("position")] == [
         s.heading for s in template.sections.order_by("position")
     ]
@@ -158,6 +158,8 @@ def test_a_template_in_use_is_frozen_and_copied_with_one_click(world):
         (i.name, i.source) for i in template.indicators.order_by("position")
     ]
     assert selectors.latest_template(committee=world.committee) == template
+    # A new request proposes the copy, the newest outline, not the one of the last request.
+    assert selectors.newest_template(committee=world.committee) == copy
 
 
 def test_the_aggregate_adds_up_accepted_submissions_only(world, django_assert_max_num_queries):

@@ -349,13 +349,16 @@ def test_the_template_list_is_bounded_in_queries(world, client_for, django_asser
     assert "Đề cương 7" in page
 
 
+FUTURE = timezone.localdate() + dt.timedelta(days=30)
+
 # --- Requests ----------------------------------------------------------------------------------------
 
 
 def test_a_new_request_proposes_the_latest_outline_every_unit_and_the_periods_deadline(world, client_for):
     period = make_period(world)
-    make_template(world, name="Đề cương cũ")
-    latest = make_template(world, name="Đề cương mới nhất")
+    old = make_template(world, name="Đề cương cũ")
+    make_request(world, period=make_period(world, year=2016), template=old)
+    latest = make_template(world, name="Đề cương mới nhất")  # e.g. the copy made for this period
     client = client_for(world.secretariat)
     chooser = _text(client.get(reverse("reports:request-create")))
     assert 'id="period-chooser"' in chooser and "6 tháng đầu năm 2017" in chooser
@@ -373,21 +376,40 @@ def test_a_new_request_proposes_the_latest_outline_every_unit_and_the_periods_de
             "period": period.pk,
             "template": latest.pk,
             "units": [world.unit.pk, world.other_unit.pk],
-            "deadline": "2017-07-10",
+            "deadline": FUTURE.isoformat(),
             "title": "Báo cáo 6 tháng đầu năm 2017",
             "message": "Đề nghị các đơn vị gửi báo cáo.",
         },
     )
-    request = ReportRequest.objects.get()
+    request = ReportRequest.objects.get(period=period)
     assert response.status_code == 302 and response.url == request.get_absolute_url()
-    assert (request.template, request.deadline) == (latest, D(2017, 7, 10))
+    assert (request.template, request.deadline) == (latest, FUTURE)
     assert set(request.submissions.values_list("unit", flat=True)) == {world.unit.pk, world.other_unit.pk}
     # No unit ticked: the form says so.
     response = client.post(
         reverse("reports:request-create"),
-        {"period": period.pk, "template": latest.pk, "deadline": "2017-07-10", "title": "X"},
+        {"period": period.pk, "template": latest.pk, "deadline": FUTURE.isoformat(), "title": "X"},
     )
     assert response.status_code == 200 and str(services.UNITS_REQUIRED) in _text(response)
+
+
+def test_a_request_whose_deadline_has_passed_is_refused(world, client_for):
+    period = make_period(world)
+    template = make_template(world)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    response = client_for(world.secretariat).post(
+        reverse("reports:request-create"),
+        {
+            "period": period.pk,
+            "template": template.pk,
+            "units": [world.unit.pk],
+            "deadline": yesterday.isoformat(),
+            "title": "Báo cáo 6 tháng đầu năm 2017",
+        },
+    )
+    assert response.status_code == 200
+    assert f"Hạn gửi {yesterday.day}/{yesterday.month}/{yesterday.year} đã qua" in _text(response)
+    assert not ReportRequest.objects.exists()
 
 
 def test_the_request_list_and_status_page_are_bounded_in_queries(
