@@ -219,6 +219,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Tasks (domain.md §5). Some provinces allow one extension per task only: the limit is a setting.
 TASK_MAX_EXTENSIONS = int(os.environ.get("TASK_MAX_EXTENSIONS", "1"))
+# "Khẩn trương": no date is printed; the secretariat follows up (reminders, overdue class) after this many days.
+TASK_URGENT_FOLLOW_UP_DAYS = int(os.environ.get("TASK_URGENT_FOLLOW_UP_DAYS", "7"))
 # Reminders go out this many days before the deadline in force, on the day itself, then weekly.
 TASK_REMINDER_DAYS = tuple(int(d) for d in env_list("TASK_REMINDER_DAYS", "7,1"))
 # Reports (domain.md §8): units' deadline proposed for a period, in working days after its last day.

@@ -24,6 +24,7 @@ from giaoban.core.documents import document_number_line
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
 from giaoban.org.models import Committee, Organisation
+from giaoban.tasks import deadlines
 from giaoban.tasks import services as task_services
 from giaoban.tasks.models import Task
 
@@ -61,7 +62,7 @@ NOTICE_FIELDS = (
     "signer_title",
     "recipients",
 )
-KEY_TASK_FIELDS = ("title", "description", "lead_unit", "recurring", "deadline")
+KEY_TASK_FIELDS = ("title", "description", "lead_unit", "recurring", "deadline", "deadline_wording")
 MULTILINE = ("opening", "assessment", "limitations", "closing", "recipients", "description")
 NOTICE_TYPE_CODE = "TB"  # Decree 30/2020/NĐ-CP, Appendix III: Thông báo
 
@@ -178,6 +179,11 @@ def _allowed_unit_ids(committee: Committee) -> set[int]:
     return ids
 
 
+def _assigned_on(notice: ConclusionNotice) -> dt.date:
+    """The day the key tasks are given: the notice's date, else its meeting's (a draft has none yet)."""
+    return notice.date or notice.meeting.date
+
+
 def _validate_key_task(
     key_task: KeyTask, notice: ConclusionNotice, coordinating: Sequence[Organisation]
 ) -> None:
@@ -254,10 +260,13 @@ def key_task_create(
     coordinating_units: Sequence[Organisation] = (),
     recurring: bool = False,
     deadline: dt.date | None = None,
+    deadline_wording: str = "",
     description: str = "",
     position: int | None = None,
 ) -> KeyTask:
-    """Add a key task (last unless a position is given); on an issued notice its Task is created now."""
+    """Add a key task (last unless a position is given); on an issued notice its Task is created now. The
+    deadline is a date, "recurring", or the notice's wording ("trong quý III/2017", "khẩn trương"), printed
+    as written; tasks.deadlines reads the due date from it."""
     locked = _lock_notice(notice)
     values = _pick(
         {
@@ -265,9 +274,16 @@ def key_task_create(
             "description": description,
             "lead_unit": lead_unit,
             "recurring": recurring,
-            "deadline": None if recurring else deadline,
+            "deadline": None if recurring and not deadline_wording else deadline,
+            "deadline_wording": deadline_wording,
         },
         KEY_TASK_FIELDS,
+    )
+    _kind, values["deadline"], values["recurring"] = deadlines.resolve(
+        wording=values["deadline_wording"],
+        deadline=values["deadline"],
+        recurring=values["recurring"],
+        assigned_on=_assigned_on(locked),
     )
     key_task = KeyTask(notice=locked, position=1, **values)
     coordinating = list(dict.fromkeys(coordinating_units))
@@ -296,9 +312,18 @@ def key_task_update(
     locked_notice = _lock_notice(key_task.notice)
     locked = KeyTask.objects.select_for_update().select_related("lead_unit").get(pk=key_task.pk)
     values = _pick(data, KEY_TASK_FIELDS)
-    if values.get("recurring"):
+    if values.get("recurring") and not values.get("deadline_wording"):
         values["deadline"] = None
     changed = apply_changes(locked, values, expected_version=expected_version)
+    if task_services.DEADLINE_FIELDS & set(changed):
+        _kind, locked.deadline, locked.recurring = deadlines.re_resolve(
+            wording=locked.deadline_wording,
+            deadline=locked.deadline,
+            recurring=locked.recurring,
+            assigned_on=_assigned_on(locked_notice),
+            wording_changed="deadline_wording" in changed,
+            date_changed="deadline" in changed,
+        )
     current = {unit.pk: unit for unit in locked.coordinating_units.all()}
     wanted = current if coordinating_units is None else {unit.pk: unit for unit in coordinating_units}
     _validate_key_task(locked, locked_notice, list(wanted.values()))
@@ -372,6 +397,7 @@ def _sync(actor: Any, notice: ConclusionNotice, key_task: KeyTask) -> None:
             coordinating_units=coordinating,
             recurring=key_task.recurring,
             deadline=key_task.deadline,
+            deadline_wording=key_task.deadline_wording,
             assigned_on=notice.date,
             source_title=_source_title(notice),
             source_number=notice_symbol(notice),
@@ -393,6 +419,7 @@ def _sync(actor: Any, notice: ConclusionNotice, key_task: KeyTask) -> None:
         lead_unit=key_task.lead_unit,
         recurring=key_task.recurring,
         deadline=key_task.deadline,
+        deadline_wording=key_task.deadline_wording,
         source_item=key_task.position,
     )
 

@@ -27,10 +27,10 @@ from giaoban.core.documents import (
 from giaoban.core.vietnamese import (
     WEEKDAYS,
     format_date_long,
-    format_date_short,
     join_vietnamese,
     name_in_sentence,
 )
+from giaoban.tasks import deadlines
 
 from . import drafting, selectors
 from .models import Attendance, ConclusionNotice, Meeting
@@ -153,7 +153,9 @@ def _key_task_details(key_task) -> str:
     coordinating = [name_in_sentence(unit.name) for unit in key_task.coordinating_units.all()]
     if coordinating:
         parts.append(f"phối hợp: {join_vietnamese(coordinating)}")
-    deadline = "thường xuyên" if key_task.recurring else format_date_short(key_task.deadline)
+    deadline = deadlines.printed(
+        wording=key_task.deadline_wording, recurring=key_task.recurring, deadline=key_task.deadline
+    )
     parts.append(f"thời hạn: {deadline}")
     return "; ".join(parts) + "."
 

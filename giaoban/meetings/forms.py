@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
 from giaoban.org.models import Committee, Organisation, Person
+from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
 
 from . import drafting, selectors, services
 from .models import (
@@ -367,13 +368,21 @@ class KeyTaskForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = KeyTask
-        fields = ("title", "description", "lead_unit", "coordinating_units", "recurring", "deadline")
+        fields = (
+            "title",
+            "description",
+            "lead_unit",
+            "coordinating_units",
+            "recurring",
+            "deadline_wording",
+            "deadline",
+        )
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "coordinating_units": forms.CheckboxSelectMultiple,
             "deadline": DateInput,
         }
-        help_texts = {"deadline": _("Bỏ trống nếu là nhiệm vụ thường xuyên.")}
+        help_texts = {"deadline_wording": WORDING_HELP, "deadline": DUE_DATE_HELP}
 
     def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -391,7 +400,7 @@ class KeyTaskForm(BootstrapFormMixin, forms.ModelForm):
     def service_data(self) -> dict[str, Any]:
         data = {
             name: self.cleaned_data.get(name)
-            for name in ("title", "description", "lead_unit", "recurring", "deadline")
+            for name in ("title", "description", "lead_unit", "recurring", "deadline", "deadline_wording")
         }
         data["coordinating_units"] = list(self.cleaned_data.get("coordinating_units") or [])
         data["position"] = self.cleaned_data.get("position")

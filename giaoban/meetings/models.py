@@ -338,6 +338,7 @@ class KeyTask(TimeStampedModel):
     )
     recurring = models.BooleanField(_("nhiệm vụ thường xuyên"), default=False)
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    deadline_wording = models.CharField(_("thời hạn theo văn bản"), max_length=300, blank=True)
     task = models.OneToOneField(
         Task,
         verbose_name=_("nhiệm vụ theo dõi"),

@@ -203,6 +203,7 @@ class KeyTaskOut(Schema):
     coordinating_units: list[OrganisationRef]
     recurring: bool
     deadline: dt.date | None
+    deadline_wording: str
     task_id: int | None = Field(..., description="Nhiệm vụ theo dõi (sau khi ban hành).")
     task_code: str | None
 
@@ -223,7 +224,15 @@ class KeyTaskIn(Schema):
     lead_unit: ObjectId | None = Field(None, description="Bắt buộc.")
     coordinating_units: list[ObjectId] = Field(default_factory=list, max_length=200)
     recurring: bool = False
-    deadline: dt.date | None = Field(None, description="Bắt buộc nếu không phải nhiệm vụ thường xuyên.")
+    deadline: dt.date | None = Field(
+        None, description="Bắt buộc nếu không phải nhiệm vụ thường xuyên và không ghi `deadline_wording`."
+    )
+    deadline_wording: str = Field(
+        "",
+        max_length=300,
+        pattern=LINE,
+        description="Thời hạn như thông báo ghi (“trong quý III/2017”, “khẩn trương”), in đúng như vậy.",
+    )
     position: int | None = Field(None, ge=1, le=999, description="Bỏ trống: xếp cuối.")
 
 
@@ -237,6 +246,7 @@ class KeyTaskUpdateIn(Schema):
     coordinating_units: list[ObjectId] | None = Field(None, max_length=200)
     recurring: bool | None = None
     deadline: dt.date | None = None
+    deadline_wording: str | None = Field(None, max_length=300, pattern=LINE)
     position: int | None = Field(None, ge=1, le=999)
 
 

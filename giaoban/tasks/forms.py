@@ -92,6 +92,17 @@ class DashboardForm(BootstrapFormMixin, forms.Form):
 # --- Tasks -----------------------------------------------------------------------------------------
 
 
+# The deadline as the directive writes it, or a date: tasks.deadlines reads the due date from the wording.
+WORDING_HELP = _(
+    "Ghi như văn bản: “trước ngày 02/11/2021”, “trong quý III/2017”, “khẩn trương”… Hệ thống tự tính ngày "
+    "đến hạn để theo dõi; văn bản in đúng lời ghi này."
+)
+DUE_DATE_HELP = _(
+    "Bỏ trống nếu đã ghi thời hạn theo văn bản (trừ thời hạn theo sự kiện: nhập ngày diễn ra) hoặc là "
+    "nhiệm vụ thường xuyên."
+)
+
+
 class TaskForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Task
@@ -102,6 +113,7 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
             "coordinating_units",
             "assigned_on",
             "recurring",
+            "deadline_wording",
             "deadline",
             "parent",
             "source_title",
@@ -117,7 +129,7 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
             "deadline": forms.DateInput,
             "source_date": forms.DateInput,
         }
-        help_texts = {"deadline": _("Bỏ trống nếu là nhiệm vụ thường xuyên.")}
+        help_texts = {"deadline_wording": WORDING_HELP, "deadline": DUE_DATE_HELP}
 
     def __init__(self, *args: Any, user: Any, committee: Committee | None = None, **kwargs: Any) -> None:
         self.user = user

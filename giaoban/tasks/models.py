@@ -19,6 +19,8 @@ from giaoban.core.db import SearchKeyQuerySetMixin
 from giaoban.core.models import TimeStampedModel
 from giaoban.org.models import Committee, Organisation
 
+from .deadlines import DeadlineKind
+
 
 class TaskStatus(models.TextChoices):
     """The four classes of the official task-tracking reports (Decision 42/2014/QĐ-TTg, amended by
@@ -78,6 +80,16 @@ class Task(TimeStampedModel):
     assigned_on = models.DateField(_("ngày giao"))
     recurring = models.BooleanField(_("nhiệm vụ thường xuyên"), default=False)
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    # As the directive writes it ("trước ngày 02/11/2021", "trong quý III/2017", "khẩn trương"), printed in
+    # documents; `deadline` is the due date it means, which the follow-up and the statistics use.
+    deadline_wording = models.CharField(_("thời hạn theo văn bản"), max_length=300, blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"),
+        max_length=20,
+        choices=DeadlineKind.choices,
+        default=DeadlineKind.DATE,
+        editable=False,
+    )
     deadline_in_force = models.DateField(_("thời hạn hiện hành"), null=True, blank=True, editable=False)
     first_extended_on = models.DateField(_("gia hạn lần đầu ngày"), null=True, blank=True, editable=False)
     last_extended_on = models.DateField(_("gia hạn gần nhất ngày"), null=True, blank=True, editable=False)

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from giaoban.api.schemas import NO_CONTROL_CHARACTERS, ObjectId
 from giaoban.org.schemas import OrganisationRef
 
+from .deadlines import DeadlineKind
 from .models import NotificationKind, ReviewState, TaskStatus
 from .status import days_overdue, task_status
 
@@ -35,6 +36,8 @@ class TaskOut(Schema):
     assigned_on: dt.date
     recurring: bool
     deadline: dt.date | None = Field(..., description="Thời hạn ban đầu; null nếu là nhiệm vụ thường xuyên.")
+    deadline_wording: str = Field(..., description="Thời hạn như văn bản ghi; rỗng nếu chỉ có ngày.")
+    deadline_kind: DeadlineKind
     deadline_in_force: dt.date | None = Field(
         ..., description="Thời hạn hiện hành (sau gia hạn được chấp thuận)."
     )
@@ -104,6 +107,13 @@ class TaskIn(Schema):
     coordinating_units: list[ObjectId] = Field(default_factory=list, max_length=200)
     deadline: dt.date | None = None
     recurring: bool = False
+    deadline_wording: str = Field(
+        "",
+        max_length=300,
+        pattern=NO_CONTROL_CHARACTERS,
+        description="Thời hạn như văn bản ghi (“trước ngày 02/11/2021”, “trong quý III/2017”, “khẩn trương”); "
+        "ngày đến hạn được tính từ đó, `deadline` (nếu có) là ngày đến hạn, ví dụ của một sự kiện.",
+    )
     assigned_on: dt.date | None = None
     parent: ObjectId | None = None
     source_title: str = Field("", max_length=300, pattern=NO_CONTROL_CHARACTERS)
@@ -123,6 +133,7 @@ class TaskUpdateIn(Schema):
     coordinating_units: list[ObjectId] | None = Field(None, max_length=200)
     deadline: dt.date | None = None
     recurring: bool | None = None
+    deadline_wording: str | None = Field(None, max_length=300, pattern=NO_CONTROL_CHARACTERS)
 
 
 class ProgressOut(Schema):

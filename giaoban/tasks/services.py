@@ -27,6 +27,7 @@ from giaoban.core.services import EditConflict, apply_changes, audited_save, nor
 from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vietnamese
 from giaoban.org.models import Committee, Organisation, User
 
+from . import deadlines
 from .models import (
     CompletionReport,
     ExtensionRequest,
@@ -73,7 +74,10 @@ TASK_FIELDS = (
     "assigned_on",
     "recurring",
     "deadline",
+    "deadline_wording",
 )
+# The fields whose change makes the due date be read again from the wording (deadlines.resolve).
+DEADLINE_FIELDS = {"deadline", "recurring", "deadline_wording"}
 MULTILINE = ("description", "text", "reason", "comment", "decision_note", "cancel_reason")
 
 
@@ -207,6 +211,7 @@ def task_create(
     coordinating_units: Sequence[Organisation] = (),
     deadline: dt.date | None = None,
     recurring: bool = False,
+    deadline_wording: str = "",
     assigned_on: dt.date | None = None,
     description: str = "",
     parent: Task | None = None,
@@ -219,11 +224,14 @@ def task_create(
     source_id: int | None = None,
 ) -> Task:
     """Create a task with its code (per committee and year). Everything a conclusion notice's key task
-    carries can be given: a later app names its own record by `source_kind` and `source_id`."""
+    carries can be given: a later app names its own record by `source_kind` and `source_id`. The deadline
+    is a date, "recurring", or the directive's wording (`deadline_wording`, read by deadlines.resolve; a
+    date given with it is the due date, e.g. an event's)."""
     data = normalise_fields(
         {
             "title": title,
             "description": description,
+            "deadline_wording": deadline_wording,
             "source_title": source_title,
             "source_number": source_number,
             "source_issuer": source_issuer,
@@ -232,12 +240,16 @@ def task_create(
         multiline=MULTILINE,
     )
     assigned = assigned_on or source_date or _today()
+    kind, deadline, recurring = deadlines.resolve(
+        wording=data["deadline_wording"], deadline=deadline, recurring=recurring, assigned_on=assigned
+    )
     task = Task(
         committee=committee,
         lead_unit=lead_unit,
         parent=parent,
-        deadline=None if recurring else deadline,
-        deadline_in_force=None if recurring else deadline,
+        deadline=deadline,
+        deadline_in_force=deadline,
+        deadline_kind=kind,
         recurring=recurring,
         assigned_on=assigned,
         source_date=source_date,
@@ -274,10 +286,20 @@ def task_update(
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
     values = normalise_fields({k: v for k, v in data.items() if k in TASK_FIELDS}, multiline=MULTILINE)
-    if values.get("recurring"):
+    if values.get("recurring") and not values.get("deadline_wording"):
         values["deadline"] = None
+    before = (locked.deadline, locked.recurring)
     changed = apply_changes(locked, values, expected_version=None)
-    if "deadline" in changed or "recurring" in changed:
+    if DEADLINE_FIELDS & set(changed):
+        locked.deadline_kind, locked.deadline, locked.recurring = deadlines.re_resolve(
+            wording=locked.deadline_wording,
+            deadline=locked.deadline,
+            recurring=locked.recurring,
+            assigned_on=locked.assigned_on,
+            wording_changed="deadline_wording" in changed,
+            date_changed="deadline" in changed,
+        )
+    if (locked.deadline, locked.recurring) != before:
         if locked.extension_count:
             raise ValidationError({"deadline": DEADLINE_CHANGE_AFTER_EXTENSION})
         locked.deadline_in_force = locked.deadline

@@ -264,3 +264,47 @@ def test_changes_are_audited_with_the_actor(world):
     assert (
         record.history_user == world.secretariat and record.history_change_reason == "Ban hành số 01/TB-BCĐ"
     )
+
+
+def test_key_tasks_keep_the_notices_deadline_wording_and_print_it(world):
+    """ "Trong quý III/2017", "khẩn trương", an event: the notice prints the words, the Task follows the date."""
+    from docx import Document
+
+    from giaoban.meetings import documents
+    from giaoban.tasks.deadlines import DeadlineKind
+
+    notice = make_notice(make_meeting(world), tasks=0)
+    add_key_task(
+        notice,
+        title="Tuyên truyền kỷ niệm",
+        lead_unit=world.unit,
+        deadline=None,
+        deadline_wording="trong quý III/2017",
+    )
+    add_key_task(
+        notice,
+        title="Rà soát tin sai lệch",
+        lead_unit=world.unit,
+        deadline=None,
+        deadline_wording="khẩn trương",
+    )
+    add_key_task(
+        notice,
+        title="Đón tiếp phóng viên",
+        lead_unit=world.unit,
+        deadline=D(2017, 10, 4),
+        deadline_wording="trước, trong thời gian tổ chức Lễ kỷ niệm",
+    )
+    issued = _issue(notice, date=D(2017, 7, 28))
+    tasks = _tasks_of(issued)
+    assert [(t.deadline, t.deadline_kind, t.deadline_wording) for t in tasks] == [
+        (D(2017, 9, 30), DeadlineKind.PERIOD, "trong quý III/2017"),
+        (D(2017, 8, 4), DeadlineKind.URGENT, "khẩn trương"),
+        (D(2017, 10, 4), DeadlineKind.EVENT, "trước, trong thời gian tổ chức Lễ kỷ niệm"),
+    ]
+    rendered = documents.render(documents.CONCLUSION, issued.meeting, issued, "docx")
+    text = "\n".join(p.text for p in Document(__import__("io").BytesIO(rendered.content)).paragraphs)
+    assert "thời hạn: trong quý III/2017." in text
+    assert "thời hạn: khẩn trương." in text
+    assert "thời hạn: trước, trong thời gian tổ chức Lễ kỷ niệm." in text
+    assert "4/8/2017" not in text  # the follow-up date of an urgent task is never printed

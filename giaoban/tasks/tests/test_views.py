@@ -110,6 +110,25 @@ def test_secretariat_assigns_a_task_on_the_page(world, client_for):
     assert "Tập huấn người phát ngôn" in page and "Thành phố Lạng Sơn" in page
 
 
+def test_a_task_is_entered_with_its_deadline_as_the_directive_writes_it(world, client_for):
+    client = client_for(world.secretariat)
+    data = {
+        "committee": world.committee.pk,
+        "title": "Báo cáo kết quả",
+        "lead_unit": world.unit.pk,
+        "assigned_on": "2021-10-15",
+        "deadline_wording": "hoàn thành trước ngày 02/11/2021",
+    }
+    response = client.post(reverse("tasks:task-create"), data)
+    task = Task.objects.get()
+    assert response.status_code == 302 and task.deadline == dt.date(2021, 11, 1)
+    page = _text(client.get(task.get_absolute_url()))
+    assert "hoàn thành trước ngày 02/11/2021" in page and "Hạn theo dõi" in page
+    response = client.post(reverse("tasks:task-create"), {**data, "deadline_wording": "sớm nhất có thể"})
+    assert response.status_code == 200
+    assert "Chưa hiểu thời hạn “sớm nhất có thể”" in str(response.context["form"].errors["deadline_wording"])
+
+
 def test_a_task_without_deadline_or_recurring_is_refused_on_the_deadline_field(world, client_for):
     client = client_for(world.secretariat)
     response = client.post(
