@@ -7,7 +7,6 @@ a unit officer sees only their own unit's submissions and the approved reports) 
 services; permissions.py decides who may act (403).
 """
 
-import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from giaoban.api.schemas import (
     WRITE_ERRORS,
     CommitteeFilter,
     ErrorOut,
+    InputDate,
     path_id,
 )
 from giaoban.core import permissions as core_permissions
@@ -302,10 +302,10 @@ def list_reports(
     request: HttpRequest,
     committee: CommitteeFilter = None,
     period_start: Annotated[
-        dt.date | None, Query(None, description="Kỳ báo cáo kết thúc từ ngày này trở đi (YYYY-MM-DD).")
+        InputDate | None, Query(None, description="Kỳ báo cáo kết thúc từ ngày này trở đi (YYYY-MM-DD).")
     ] = None,
     period_end: Annotated[
-        dt.date | None, Query(None, description="Kỳ báo cáo bắt đầu đến ngày này (YYYY-MM-DD).")
+        InputDate | None, Query(None, description="Kỳ báo cáo bắt đầu đến ngày này (YYYY-MM-DD).")
     ] = None,
 ):
     """Latest period first; unit officers see approved reports only. `period_start`/`period_end` keep the
