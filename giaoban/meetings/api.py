@@ -298,7 +298,7 @@ def record_attendance(request: HttpRequest, invitee_id: InviteeId, payload: Atte
     invitee = selectors.invitee_get(user=request.auth, pk=invitee_id)
     _manage(request, invitee.meeting)
     data = payload.dict()
-    require_fields(data, "attendance")
+    require_fields(data, "attendance", "version")
     return services.attendance_record(
         actor=request.auth,
         invitee=invitee,
@@ -404,6 +404,7 @@ def issue_conclusion(request: HttpRequest, notice_id: NoticeId, payload: IssueIn
     notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
     _manage(request, notice.meeting)
     data = payload.dict()
+    require_fields(data, "version")
     services.conclusion_issue(
         actor=request.auth,
         notice=notice,

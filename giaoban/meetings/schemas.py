@@ -181,7 +181,7 @@ class InviteesIn(Schema):
 
 class AttendanceIn(Schema):
     version: int | None = Field(
-        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
     )
     attendance: Attendance | None = Field(None, description="Bắt buộc.")
     absence_reason: str = Field("", max_length=500, pattern=LINE, description="Bắt buộc khi vắng mặt.")
@@ -317,7 +317,7 @@ class ConclusionUpdateIn(ConclusionIn):
 
 class IssueIn(Schema):
     version: int | None = Field(
-        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
     )
     number: int | None = Field(None, ge=1, le=99999, description="Số đã đăng ký; bỏ trống: số tiếp theo.")
     date: InputDate | None = Field(None, description="Ngày ban hành; mặc định hôm nay.")

@@ -256,6 +256,7 @@ def save_report_submission(
 def submit_report_submission(request: HttpRequest, submission_id: SubmissionId, payload: ReportSubmitIn):
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     check_allowed(permissions.can_edit_submission(request.auth, submission))
+    require_fields(payload.dict(), "version")
     services.submission_submit(actor=request.auth, submission=submission, expected_version=payload.version)
     return _submission_detail(request, submission_id)
 
