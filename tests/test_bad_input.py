@@ -289,3 +289,15 @@ def test_nul_in_a_json_body_answers_422_naming_the_field_without_login(client, w
     assert response.status_code == 422, response.content
     assert response.json()["errors"][0]["field"] == "password"
     assert NUL_REFUSED in response.json()["errors"][0]["message"]
+
+
+def test_no_page_answers_500_to_a_nul_in_its_query_string(client, world):
+    """Every page without an object in its path, with a NUL in the usual filter parameters."""
+    from tests.test_url_sweep import swept_routes
+
+    client.force_login(world.secretariat)
+    params = dict.fromkeys(("q", "committee", "unit", "status", "kind", "year", "period"), "Lạng\x00Sơn")
+    pages = [route for route in swept_routes() if "<" not in route and not route.startswith("api/")]
+    assert pages
+    answers = {route: client.get(f"/{route}", params).status_code for route in pages}
+    assert not {route: status for route, status in answers.items() if status >= 500}
