@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from giaoban.api.api import api
 from giaoban.core import views as core_views
+from giaoban.org import views as org_views
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -22,6 +23,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", org_views.ApiTokenListView.as_view(), name="api-tokens"),
     path("org/", include("giaoban.org.urls")),
     path("delegations/", include("giaoban.delegations.urls")),
     path("", include("giaoban.tasks.urls")),

@@ -266,8 +266,45 @@ def test_the_client_address_comes_from_the_trusted_proxy_only(settings, rf):
     from giaoban.core.security import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
-    settings.GIAOBAN_PROXY_COUNT = 0
+    settings.GIAOBAN_TRUSTED_PROXIES = []
     assert client_ip(request) == "10.0.0.2"
-    settings.GIAOBAN_PROXY_COUNT = 1  # nginx appended the address it saw; "1.2.3.4" is the client's claim
+    settings.GIAOBAN_TRUSTED_PROXIES = [
+        "10.0.0.2"
+    ]  # nginx appended the address it saw; "1.2.3.4" is the client's claim
     assert client_ip(request) == "203.0.113.7"
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+    # Two proxies of a CIDR in a row: read past both.
+    settings.GIAOBAN_TRUSTED_PROXIES = ["10.0.0.0/24", "2001:db8::/32"]
+    chained = rf.get("/", REMOTE_ADDR="2001:db8::1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7, 10.0.0.5")
+    assert client_ip(chained) == "203.0.113.7"
+    # A request that reaches gunicorn directly is never read from the header.
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="10.0.0.2")
+    assert client_ip(direct) == "198.51.100.9"
+
+
+def _fail_login(remote_addr: str, forwarded_for: str):
+    return Client(REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_FOR=forwarded_for).post(
+        "/accounts/login/", {"username": "off", "password": "sai-mat-khau"}
+    )
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_lockout_when_gunicorn_is_reached_directly(
+    settings, world
+):
+    """Six wrong passwords straight to gunicorn, each claiming another X-Forwarded-For: still one client."""
+    settings.GIAOBAN_TRUSTED_PROXIES = ["10.0.0.2"]  # nginx; the attacker is not it
+    statuses = [_fail_login("198.51.100.9", f"203.0.113.{n}").status_code for n in range(1, 7)]
+    assert statuses[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert statuses[settings.AXES_FAILURE_LIMIT - 1 :] == [429] * (7 - settings.AXES_FAILURE_LIMIT)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_locked_not_the_proxy(settings, world):
+    settings.GIAOBAN_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        last = _fail_login("10.0.0.2", "1.2.3.4, 203.0.113.7")  # the client's own claim "1.2.3.4" is ignored
+    assert last.status_code == 429
+    # Another client through the same proxy is not locked out with them.
+    other = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.8").post(
+        "/accounts/login/", {"username": "off", "password": "giaoban-demo"}
+    )
+    assert other.status_code == 302

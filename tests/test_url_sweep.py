@@ -82,6 +82,8 @@ def hidden_records(world) -> dict[str, object]:
         "persons": world.outsider_person,
         "positions": hidden_position,
         "memberships": hidden_membership,
+        # Another user's API token: nobody lists or revokes it but its owner.
+        "tokens": org_services.api_token_issue(user=world.other_officer, name="Của người khác")[0],
         **_hidden_task_records(world),
         **_hidden_delegation_records(world),
         **_hidden_meeting_records(world),
@@ -241,6 +243,7 @@ KNOWN_COLLECTIONS = {
     "submission-files",
     "reports",
     "versions",
+    "tokens",
 }
 
 
@@ -283,11 +286,13 @@ def test_unit_officer_gets_404_for_hidden_records(client, world, hidden, route):
     else:
         client.force_login(world.officer)
     response = client.get(url, **headers)
-    if response.status_code == 405:  # a POST-only route; the API takes JSON
+    for method in ("post", "put", "patch", "delete"):  # a route that refuses GET; the API takes JSON
+        if response.status_code != 405:
+            break
         if route.startswith("api/"):
-            response = client.post(url, data={}, content_type="application/json", **headers)
+            response = getattr(client, method)(url, data={}, content_type="application/json", **headers)
         else:
-            response = client.post(url, **headers)
+            response = getattr(client, method)(url, **headers)
     assert response.status_code == 404, (url, response.status_code)
 
 

@@ -140,7 +140,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Behind N trusted proxies (nginx in front: 1) the client's address is read from X-Forwarded-For.
-GIAOBAN_PROXY_COUNT = int(os.environ.get("GIAOBAN_PROXY_COUNT", "0"))
+# Addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed (comma-separated);
+# empty: nobody's, the client address is REMOTE_ADDR (see giaoban.core.security.client_ip).
+GIAOBAN_TRUSTED_PROXIES = env_list("GIAOBAN_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "giaoban.core.security.client_ip"
 
 LANGUAGE_CODE = "vi"

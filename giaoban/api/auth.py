@@ -7,22 +7,22 @@ on the login page.
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from giaoban.org import services
+from giaoban.org import selectors, services
 
 from .errors import CSRF_FAILED, TOKEN_INVALID
-from .schemas import NO_CONTROL_CHARACTERS, ErrorOut, ValidationErrorOut
+from .schemas import NO_CONTROL_CHARACTERS, READ_ERRORS, ErrorOut, ValidationErrorOut, path_id
 
 WRONG_CREDENTIALS = _("Tên đăng nhập hoặc mật khẩu không đúng.")
 LOCKED_OUT = _("Tài khoản tạm thời bị khóa vì đăng nhập sai quá nhiều lần. Hãy thử lại sau %(minutes)s phút.")
@@ -84,6 +84,16 @@ class TokenOut(Schema):
     expires_at: dt.datetime = Field(..., description="Thời điểm hết hạn (ISO 8601).")
 
 
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(..., description="Tám ký tự đầu của mã; mã đầy đủ không được lưu.")
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    current: bool = Field(..., description="Mã đang dùng cho chính yêu cầu này.")
+
+
 router = Router(tags=["auth"])
 
 
@@ -129,4 +139,26 @@ def create_token(request: HttpRequest, response: HttpResponse, payload: TokenIn)
 )
 def revoke_token(request: HttpRequest):
     services.api_token_revoke(user=request.auth, raw_key=request.api_token_key)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get(
+    "/tokens",
+    response={200: list[TokenInfoOut], **READ_ERRORS},
+    summary="Mã truy cập của tôi",
+    description="Các mã truy cập còn hiệu lực của người đang gọi, mới nhất trước; chỉ hiện tám ký tự đầu.",
+)
+def list_tokens(request: HttpRequest):
+    return selectors.api_token_list(user=request.auth, current_key=getattr(request, "api_token_key", None))
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    response={204: None, **READ_ERRORS},
+    summary="Thu hồi một mã truy cập của tôi",
+    description="Mã của người khác, hoặc đã thu hồi, trả 404.",
+)
+def delete_token(request: HttpRequest, token_id: Annotated[int, path_id("Mã số của mã truy cập.")]):
+    if not services.api_token_revoke(user=request.auth, token_id=token_id):
+        raise Http404
     return Status(204, None)

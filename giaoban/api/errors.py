@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from giaoban.core.validators import INVALID_DATA
 from giaoban.core.vietnamese import format_number
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 # --- Messages ------------------------------------------------------------------------------------
 
-INVALID_DATA = _("Dữ liệu không hợp lệ.")
 NOT_FOUND = _("Không tìm thấy.")
 PERMISSION_DENIED = _("Bạn không có quyền thực hiện thao tác này.")
 NOT_AUTHENTICATED = _(

@@ -9,6 +9,9 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Field, Path, Query, Schema
+from pydantic import AfterValidator, ValidationInfo
+
+from giaoban.core.validators import DATE_OUT_OF_RANGE, DATE_RULE, date_in_range
 
 # Primary keys are 64-bit (BigAutoField); a larger number would overflow the database driver.
 MAX_ID = 2**63 - 1
@@ -47,6 +50,16 @@ WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 409: ErrorOut}
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def _date_in_range(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    if not date_in_range(value):
+        raise ValueError(str(DATE_OUT_OF_RANGE) % {"field": info.field_name or "", "rule": DATE_RULE})
+    return value
+
+
+# Every date the API takes (body or query): 1945–2100, the rule of core.validators.
+InputDate = Annotated[dt.date, AfterValidator(_date_in_range)]
+
+
 CommitteeFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã ban chỉ đạo.")]
 
 
@@ -65,6 +78,6 @@ SearchText = Annotated[
     ),
 ]
 OnDate = Annotated[
-    dt.date | None,
+    InputDate | None,
     Query(None, description="Ngày xét (YYYY-MM-DD); mặc định là hôm nay."),
 ]

@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
+
+from .validators import EARLIEST_DATE, LATEST_DATE, LabelledValidator, check_date, check_text
 
 PERIOD_END_BEFORE_START = _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
 
@@ -45,13 +48,25 @@ class BootstrapBoundField(BoundField):
 
 
 class BootstrapFormMixin:
-    """Gives every widget its Bootstrap 5 class and makes date fields native date pickers."""
+    """Gives every widget its Bootstrap 5 class and makes date fields native date pickers.
+
+    Dates are bounded to 1945–2100 and text may not hold NUL (core.validators), checked field by
+    field before the form's own clean() does arithmetic on them.
+    """
 
     bound_field_class = BootstrapBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            label = field.label or name
+            if isinstance(field, forms.DateField):
+                field.validators.append(LabelledValidator(check_date, label))
+            elif isinstance(field, forms.CharField):
+                # Django's own NUL check, with a message naming the field.
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+                ] + [LabelledValidator(check_text, label)]
             widget = field.widget
             if widget.is_hidden:
                 continue
@@ -65,6 +80,8 @@ class BootstrapFormMixin:
                 # <input type="date"> sends and expects ISO dates whatever the page's language.
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+                widget.attrs.setdefault("min", EARLIEST_DATE.isoformat())
+                widget.attrs.setdefault("max", LATEST_DATE.isoformat())
 
 
 class VersionedFormMixin:

@@ -1,13 +1,21 @@
-"""NFC-normalise every text input at the door: form fields, uploaded file names, query strings and JSON."""
+"""NFC-normalise every text input at the door: form fields, uploaded file names, query strings and JSON.
+
+A JSON body is also checked for what no database column can hold: a NUL (422, naming the field, in the
+API's error shape) and a lone UTF-16 surrogate such as "\\ud800", which cannot be encoded (400).
+"""
 
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
 
-from django.http import QueryDict
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse, QueryDict
 
+from .validators import INVALID_DATA, TEXT_NOT_ENCODABLE, check_text
 from .vietnamese import nfc
 
 # A JSON string literal; outside string literals valid JSON has no '"'.
@@ -27,12 +35,63 @@ def _normalised(query: QueryDict) -> QueryDict:
     return copy
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_strings(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string of a parsed JSON document (keys too) with where it sits."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), key
+            yield from _json_strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _json_strings(item, (*path, index))
+
+
+def _refused_json(text: str) -> JsonResponse | None:
+    """400 for a string UTF-8 cannot encode, 422 for a NUL; None when the body is fine or not JSON
+    at all (the API then answers 400 for it)."""
+    if "\\u" not in text:
+        return None  # NUL and surrogates can only arrive escaped: raw ones are not valid JSON
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    for path, value in _json_strings(document):
+        if _SURROGATE.search(value):
+            return JsonResponse({"detail": str(TEXT_NOT_ENCODABLE)}, status=400)
+        field = ".".join(str(part) for part in path)
+        try:
+            check_text(value, field=field or "body")
+        except ValidationError as error:
+            body = {
+                "detail": str(INVALID_DATA),
+                "errors": [
+                    {
+                        "loc": ["body", *path],
+                        "field": field or None,
+                        "message": error.messages[0],
+                        "code": error.code,
+                    }
+                ],
+            }
+            return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})
+    return None
+
+
 def _nfc_json_string(match: re.Match[str]) -> str:
     literal = match.group(0)
     try:
         value = json.loads(literal)
     except ValueError:
         return literal
+    if _SURROGATE.search(value):
+        return literal  # a body that is not valid JSON as a whole: left for the API to refuse
     normalised = nfc(value)
     return literal if normalised == value else json.dumps(normalised, ensure_ascii=False)
 
@@ -74,6 +133,8 @@ class NfcInputMiddleware:
                 except UnicodeDecodeError:
                     text = None
                 if text is not None:
+                    if (refused := _refused_json(text)) is not None:
+                        return refused
                     normalised = _normalised_json(text)
                     if normalised != text:
                         request._body = normalised.encode("utf-8")

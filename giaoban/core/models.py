@@ -1,10 +1,12 @@
 """Abstract bases shared by the domain apps."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .documents.layout import SIGNING_PREFIXES
+from .validators import model_input_errors
 
 
 class TimeStampedModel(models.Model):
@@ -13,6 +15,19 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks plus the input rules (dates 1945–2100, no NUL) on every field:
+        every service validates with full_clean, so forms, API and imports all meet them here."""
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, messages in model_input_errors(self, exclude=set(exclude or ()) | set(errors)).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ActivePeriodQuerySet(models.QuerySet):

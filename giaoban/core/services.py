@@ -15,6 +15,9 @@ EDIT_CONFLICT = _(
 )
 
 
+VERSION_MISSING = _("Thiếu phiên bản của bản ghi bạn đã xem. Hãy tải lại trang rồi thử lại.")
+
+
 class EditConflict(ValidationError):
     """Raised when a record changed since the editor loaded it; nothing is written."""
 

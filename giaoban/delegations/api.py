@@ -4,7 +4,6 @@ Handlers read through the same selectors as the pages and write through the same
 shows and allows exactly what the pages do; anything else answers 404 (or 403 for a write).
 """
 
-import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from giaoban.api.pagination import Pagination
-from giaoban.api.schemas import MAX_ID, READ_ERRORS, ErrorOut, SearchText, path_id
+from giaoban.api.schemas import MAX_ID, READ_ERRORS, ErrorOut, InputDate, SearchText, path_id
 from giaoban.core.vietnamese import format_number
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
@@ -55,8 +54,8 @@ def _committee(request: HttpRequest, committee: int | None):
 )
 def get_delegation_stats(
     request: HttpRequest,
-    date_from: Annotated[dt.date | None, Query(None, description="Từ ngày (YYYY-MM-DD).")] = None,
-    date_to: Annotated[dt.date | None, Query(None, description="Đến ngày (YYYY-MM-DD).")] = None,
+    date_from: Annotated[InputDate | None, Query(None, description="Từ ngày (YYYY-MM-DD).")] = None,
+    date_to: Annotated[InputDate | None, Query(None, description="Đến ngày (YYYY-MM-DD).")] = None,
     committee: CommitteeFilter = None,
 ):
     default_from, default_to = default_period()
@@ -157,8 +156,8 @@ def list_missing_reports(request: HttpRequest):
 def list_delegations(
     request: HttpRequest,
     q: SearchText = None,
-    date_from: Annotated[dt.date | None, Query(None, description="Bắt đầu từ ngày.")] = None,
-    date_to: Annotated[dt.date | None, Query(None, description="Bắt đầu đến ngày.")] = None,
+    date_from: Annotated[InputDate | None, Query(None, description="Bắt đầu từ ngày.")] = None,
+    date_to: Annotated[InputDate | None, Query(None, description="Bắt đầu đến ngày.")] = None,
     direction: Annotated[Direction | None, Query(None)] = None,
     unit: Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã đơn vị chủ trì.")] = None,
     country: Annotated[str | None, Query(None, pattern=r"^[A-Za-z]{2}$", description="Mã ISO.")] = None,

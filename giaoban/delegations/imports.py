@@ -34,6 +34,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from giaoban.core import permissions
+from giaoban.core.validators import DATE_RULE_SENTENCE, date_in_range
 from giaoban.core.vietnamese import clean_text, format_number, nfc, search_key
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
@@ -504,6 +505,9 @@ class RowChecker:
                 dates[key] = parse_date(raw[key])
                 if dates[key] is None:
                     self.error(row, key, NOT_A_DATE, "not_a_date", value=_text(raw[key]))
+                elif not date_in_range(dates[key]):
+                    self.error(row, key, DATE_RULE_SENTENCE, "date_out_of_range")
+                    dates[key] = None
         start, end = dates["start_date"], dates["end_date"]
         if start and end and end < start:
             self.error(

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from giaoban.api.schemas import FieldErrorOut
+from giaoban.api.schemas import FieldErrorOut, InputDate
 from giaoban.org.schemas import OrganisationRef
 
 from . import countries
@@ -100,11 +100,11 @@ class DelegationIn(Schema):
     partners: str = Field("", max_length=5000)
     purposes: list[Purpose] = Field(..., min_length=1)
     purpose_other: str = Field("", max_length=300)
-    start_date: dt.date
-    end_date: dt.date
+    start_date: InputDate
+    end_date: InputDate
     funding_source: str = Field("", max_length=300)
     approval_number: str = Field("", max_length=100)
-    approval_date: dt.date | None = None
+    approval_date: InputDate | None = None
     approval_issuer: str = Field("", max_length=300)
     notes: str = Field("", max_length=20000)
     status: Status = Field(

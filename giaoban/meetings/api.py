@@ -6,7 +6,6 @@ a unit officer sees the meetings their unit is invited to, nothing else) and wri
 services; permissions.py decides who may act (403).
 """
 
-import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from giaoban.api.schemas import (
     WRITE_ERRORS,
     CommitteeFilter,
     ErrorOut,
+    InputDate,
     SearchText,
     path_id,
 )
@@ -65,7 +65,7 @@ AgendaItemId = Annotated[int, path_id("Mã mục chương trình.")]
 InviteeId = Annotated[int, path_id("Mã thành phần mời.")]
 NoticeId = Annotated[int, path_id("Mã thông báo kết luận.")]
 KeyTaskId = Annotated[int, path_id("Mã nhiệm vụ trọng tâm.")]
-DateParam = Annotated[dt.date | None, Query(None, description="YYYY-MM-DD")]
+DateParam = Annotated[InputDate | None, Query(None, description="YYYY-MM-DD")]
 
 
 def _person(request: HttpRequest, pk: int | None) -> Person | None:
@@ -298,7 +298,7 @@ def record_attendance(request: HttpRequest, invitee_id: InviteeId, payload: Atte
     invitee = selectors.invitee_get(user=request.auth, pk=invitee_id)
     _manage(request, invitee.meeting)
     data = payload.dict()
-    require_fields(data, "attendance")
+    require_fields(data, "attendance", "version")
     return services.attendance_record(
         actor=request.auth,
         invitee=invitee,
@@ -404,6 +404,7 @@ def issue_conclusion(request: HttpRequest, notice_id: NoticeId, payload: IssueIn
     notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
     _manage(request, notice.meeting)
     data = payload.dict()
+    require_fields(data, "version")
     services.conclusion_issue(
         actor=request.auth,
         notice=notice,

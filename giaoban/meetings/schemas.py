@@ -12,7 +12,7 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from giaoban.api.schemas import NO_CONTROL_CHARACTERS, ObjectId
+from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
 from giaoban.org.schemas import OrganisationRef, PersonRef
 
 from . import permissions
@@ -86,14 +86,14 @@ class MeetingIn(Schema):
     committees: list[ObjectId] = Field(default_factory=list, max_length=20)
     kind: MeetingKind | None = Field(None, description="Bắt buộc.")
     title: str = Field("", max_length=300, pattern=LINE, description="Bắt buộc.")
-    date: dt.date | None = Field(None, description="Bắt buộc.")
+    date: InputDate | None = Field(None, description="Bắt buộc.")
     start_time: dt.time | None = Field(None, description="Bắt buộc. " + LOCAL_TIME)
     end_time: dt.time | None = Field(None, description=LOCAL_TIME)
     venue: str = Field("", max_length=300, pattern=LINE)
     chair: ObjectId | None = None
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    invitation_date: dt.date | None = None
+    period_start: InputDate | None = None
+    period_end: InputDate | None = None
+    invitation_date: InputDate | None = None
 
     @field_validator("start_time", "end_time")
     @classmethod
@@ -108,14 +108,14 @@ class MeetingUpdateIn(Schema):
     committees: list[ObjectId] | None = Field(None, max_length=20)
     kind: MeetingKind | None = None
     title: str | None = Field(None, min_length=1, max_length=300, pattern=LINE)
-    date: dt.date | None = None
+    date: InputDate | None = None
     start_time: dt.time | None = Field(None, description=LOCAL_TIME)
     end_time: dt.time | None = Field(None, description=LOCAL_TIME)
     venue: str | None = Field(None, max_length=300, pattern=LINE)
     chair: ObjectId | None = None
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    invitation_date: dt.date | None = None
+    period_start: InputDate | None = None
+    period_end: InputDate | None = None
+    invitation_date: InputDate | None = None
     minutes: str | None = Field(None, max_length=100000, pattern=TEXT)
     minutes_taker: ObjectId | None = None
 
@@ -181,7 +181,7 @@ class InviteesIn(Schema):
 
 class AttendanceIn(Schema):
     version: int | None = Field(
-        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
     )
     attendance: Attendance | None = Field(None, description="Bắt buộc.")
     absence_reason: str = Field("", max_length=500, pattern=LINE, description="Bắt buộc khi vắng mặt.")
@@ -224,7 +224,7 @@ class KeyTaskIn(Schema):
     lead_unit: ObjectId | None = Field(None, description="Bắt buộc.")
     coordinating_units: list[ObjectId] = Field(default_factory=list, max_length=200)
     recurring: bool = False
-    deadline: dt.date | None = Field(
+    deadline: InputDate | None = Field(
         None, description="Bắt buộc nếu không phải nhiệm vụ thường xuyên và không ghi `deadline_wording`."
     )
     deadline_wording: str = Field(
@@ -245,7 +245,7 @@ class KeyTaskUpdateIn(Schema):
     lead_unit: ObjectId | None = None
     coordinating_units: list[ObjectId] | None = Field(None, max_length=200)
     recurring: bool | None = None
-    deadline: dt.date | None = None
+    deadline: InputDate | None = None
     deadline_wording: str | None = Field(None, max_length=300, pattern=LINE)
     position: int | None = Field(None, ge=1, le=999)
 
@@ -297,7 +297,7 @@ class ConclusionOut(ConclusionSummaryOut):
 
 
 class ConclusionIn(Schema):
-    date: dt.date | None = Field(None, description="Ngày ban hành; bỏ trống: ngày ban hành thực tế.")
+    date: InputDate | None = Field(None, description="Ngày ban hành; bỏ trống: ngày ban hành thực tế.")
     summary: str | None = Field(None, min_length=1, max_length=500, pattern=LINE)
     opening: str | None = Field(None, max_length=20000, pattern=TEXT)
     assessment: str | None = Field(None, max_length=50000, pattern=TEXT)
@@ -327,10 +327,10 @@ class ConclusionUpdateIn(ConclusionIn):
 
 class IssueIn(Schema):
     version: int | None = Field(
-        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
     )
     number: int | None = Field(None, ge=1, le=99999, description="Số đã đăng ký; bỏ trống: số tiếp theo.")
-    date: dt.date | None = Field(None, description="Ngày ban hành; mặc định hôm nay.")
+    date: InputDate | None = Field(None, description="Ngày ban hành; mặc định hôm nay.")
 
 
 class NewsBriefOut(Schema):

@@ -13,7 +13,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from giaoban.api.pagination import Pagination
-from giaoban.api.schemas import MAX_ID, READ_ERRORS, ObjectId, OnDate, SearchText, path_id
+from giaoban.api.schemas import MAX_ID, READ_ERRORS, InputDate, ObjectId, OnDate, SearchText, path_id
 
 from . import selectors
 from .models import OrganisationKind
@@ -32,7 +32,7 @@ CommitteeId = Annotated[int, path_id("Mã ban chỉ đạo.")]
 OrganisationId = Annotated[int, path_id("Mã đơn vị.")]
 PersonId = Annotated[int, path_id("Mã cá nhân.")]
 ServingOn = Annotated[
-    dt.date | None,
+    InputDate | None,
     Query(None, description="Chỉ lấy thành viên còn hiệu lực vào ngày này (YYYY-MM-DD); bỏ trống: tất cả."),
 ]
 

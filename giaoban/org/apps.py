@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "giaoban.org"
     label = "org"
     verbose_name = _("Tổ chức, ban chỉ đạo")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the token revocation on password changes

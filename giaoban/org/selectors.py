@@ -19,7 +19,15 @@ from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
 from giaoban.core.vietnamese import join_vietnamese
 
-from .models import Committee, CommitteeMembership, MembershipRole, Organisation, Person, Position
+from .models import (
+    ApiToken,
+    Committee,
+    CommitteeMembership,
+    MembershipRole,
+    Organisation,
+    Person,
+    Position,
+)
 
 # Titles in precedence order, then the oldest first; an open start counts as oldest on both databases.
 POSITION_ORDER = ("precedence", F("start_date").asc(nulls_first=True), "pk")
@@ -219,3 +227,19 @@ def person_title_text(
 ) -> str:
     """ "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh": the titles as written after a name."""
     return ", ".join(person_titles(person, on, committees=committees))
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+def api_token_list(*, user: Any, current_key: str | None = None) -> list[ApiToken]:
+    """The user's own tokens still in force, newest first; `current` marks the one making the request."""
+    current_digest = ApiToken.digest(current_key) if current_key else None
+    tokens = list(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .order_by("-created_at", "-pk")
+    )
+    for token in tokens:
+        token.current = token.key_digest == current_digest  # type: ignore[attr-defined]
+    return tokens

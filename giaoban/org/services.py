@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Any
 
@@ -231,10 +230,6 @@ def user_create(
 # --- API tokens ----------------------------------------------------------------------------------
 
 
-def _digest(raw_key: str) -> str:
-    return hashlib.sha256(raw_key.encode()).hexdigest()
-
-
 @transaction.atomic
 def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Issue a token; the raw key is returned once and only its digest is stored."""
@@ -242,7 +237,7 @@ def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user,
         name=normalise_fields({"name": name})["name"],
-        key_digest=_digest(raw_key),
+        key_digest=ApiToken.digest(raw_key),
         prefix=raw_key[:8],
         expires_at=timezone.now() + dt.timedelta(days=settings.GIAOBAN_API_TOKEN_DAYS),
     )
@@ -254,7 +249,7 @@ def api_token_authenticate(raw_key: str) -> User | None:
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_digest=_digest(raw_key), revoked_at__isnull=True)
+        .filter(key_digest=ApiToken.digest(raw_key), revoked_at__isnull=True)
         .first()
     )
     if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
@@ -266,10 +261,19 @@ def api_token_authenticate(raw_key: str) -> User | None:
 
 @transaction.atomic
 def api_token_revoke(*, user: User, raw_key: str | None = None, token_id: int | None = None) -> int:
-    """Revoke the user's token given by raw key or id; returns how many were revoked."""
+    """Revoke the user's token given by raw key or id; returns how many were revoked (0: none of
+    theirs, which the pages and the API answer with 404)."""
+    if raw_key is None and token_id is None:
+        raise ValueError("api_token_revoke needs raw_key or token_id; api_tokens_revoke_all revokes all")
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
     if raw_key is not None:
-        tokens = tokens.filter(key_digest=_digest(raw_key))
-    elif token_id is not None:
+        tokens = tokens.filter(key_digest=ApiToken.digest(raw_key))
+    else:
         tokens = tokens.filter(pk=token_id)
     return tokens.update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Every token of the user stops working: their password changed or their account was disabled."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -10,8 +10,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, F, Model, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -504,3 +505,30 @@ class MembershipUpdateView(CommitteeFormPage):
             "name": saved.person.full_name,
             "committee": self.committee.short_name,
         }
+
+
+# --- The account's API tokens --------------------------------------------------------------------
+
+TOKEN_REVOKED = gettext_lazy("Đã thu hồi mã truy cập “%(prefix)s…”.")
+
+
+class ApiTokenListView(LoginRequiredMixin, TemplateView):
+    """The user's own tokens, by prefix only, each with a button to revoke it; another user's answers 404."""
+
+    template_name = "org/api_tokens.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["tokens"] = selectors.api_token_list(user=self.request.user)
+        return context
+
+    def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        raw = request.POST.get("token", "")
+        token = next(
+            (t for t in selectors.api_token_list(user=request.user) if raw.isdigit() and t.pk == int(raw)),
+            None,
+        )
+        if token is None or not services.api_token_revoke(user=request.user, token_id=token.pk):
+            raise Http404
+        messages.success(request, TOKEN_REVOKED % {"prefix": token.prefix})
+        return HttpResponseRedirect(reverse("api-tokens"))

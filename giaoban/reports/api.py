@@ -7,7 +7,6 @@ a unit officer sees only their own unit's submissions and the approved reports) 
 services; permissions.py decides who may act (403).
 """
 
-import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from giaoban.api.schemas import (
     WRITE_ERRORS,
     CommitteeFilter,
     ErrorOut,
+    InputDate,
     path_id,
 )
 from giaoban.core import permissions as core_permissions
@@ -256,6 +256,7 @@ def save_report_submission(
 def submit_report_submission(request: HttpRequest, submission_id: SubmissionId, payload: ReportSubmitIn):
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     check_allowed(permissions.can_edit_submission(request.auth, submission))
+    require_fields(payload.dict(), "version")
     services.submission_submit(actor=request.auth, submission=submission, expected_version=payload.version)
     return _submission_detail(request, submission_id)
 
@@ -302,10 +303,10 @@ def list_reports(
     request: HttpRequest,
     committee: CommitteeFilter = None,
     period_start: Annotated[
-        dt.date | None, Query(None, description="Kỳ báo cáo kết thúc từ ngày này trở đi (YYYY-MM-DD).")
+        InputDate | None, Query(None, description="Kỳ báo cáo kết thúc từ ngày này trở đi (YYYY-MM-DD).")
     ] = None,
     period_end: Annotated[
-        dt.date | None, Query(None, description="Kỳ báo cáo bắt đầu đến ngày này (YYYY-MM-DD).")
+        InputDate | None, Query(None, description="Kỳ báo cáo bắt đầu đến ngày này (YYYY-MM-DD).")
     ] = None,
 ):
     """Latest period first; unit officers see approved reports only. `period_start`/`period_end` keep the

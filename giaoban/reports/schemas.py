@@ -289,7 +289,7 @@ class ReportSubmissionSaveIn(Schema):
 
 
 class ReportSubmitIn(Schema):
-    version: int | None = Field(None, ge=1, description=VERSION_DESCRIPTION)
+    version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
 
 
 class ReportReturnIn(Schema):

@@ -26,7 +26,7 @@ from django.views.generic import TemplateView
 
 from giaoban.core import permissions as core_permissions
 from giaoban.core.audit import history_entries
-from giaoban.core.services import EDIT_CONFLICT, EditConflict
+from giaoban.core.services import EDIT_CONFLICT, VERSION_MISSING, EditConflict
 from giaoban.core.uploads import download_response
 from giaoban.core.views_mixins import BreadcrumbsMixin, ManageFormView, ManageMixin, PaginatedListMixin
 
@@ -111,11 +111,12 @@ class ActionView(ManageMixin, View):
         return HttpResponseRedirect(self.get_success_url())
 
 
-def _version(request) -> int | None:
+def _version(request) -> int:
+    """The version the button's page showed; without it the write is refused, not made blind."""
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
-        return None
+        raise ValidationError(VERSION_MISSING, code="version_missing") from None
 
 
 # --- Periods -----------------------------------------------------------------------------------------

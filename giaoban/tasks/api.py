@@ -5,7 +5,6 @@ a unit officer sees the tasks their unit leads or coordinates, nothing else) and
 services; permissions.py decides who may act (403).
 """
 
-import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
@@ -22,6 +21,7 @@ from giaoban.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     CommitteeFilter,
+    InputDate,
     SearchText,
     path_id,
 )
@@ -56,7 +56,7 @@ CompletionId = Annotated[int, path_id("Mã số báo cáo hoàn thành.")]
 ExtensionId = Annotated[int, path_id("Mã số đề nghị gia hạn.")]
 NotificationId = Annotated[int, path_id("Mã số thông báo.")]
 UnitFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã đơn vị chủ trì.")]
-DateParam = Annotated[dt.date | None, Query(None, description="YYYY-MM-DD")]
+DateParam = Annotated[InputDate | None, Query(None, description="YYYY-MM-DD")]
 
 
 def _committee_visible(request: HttpRequest, committee: int | None) -> None:

@@ -168,6 +168,11 @@ class TaskUpdateForm(VersionedFormMixin, TaskForm):
 class TaskCancelForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do dừng thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
     on = forms.DateField(label=_("Dừng từ ngày"), widget=forms.DateInput, initial=timezone.localdate)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = task.version
 
 
 # --- Progress ----------------------------------------------------------------------------------------

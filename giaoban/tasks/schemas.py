@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from giaoban.api.schemas import NO_CONTROL_CHARACTERS, ObjectId
+from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
 from giaoban.org.schemas import OrganisationRef
 
 from .deadlines import DeadlineKind
@@ -105,7 +105,7 @@ class TaskIn(Schema):
     description: str = Field("", max_length=20000, pattern=TEXT)
     lead_unit: ObjectId
     coordinating_units: list[ObjectId] = Field(default_factory=list, max_length=200)
-    deadline: dt.date | None = None
+    deadline: InputDate | None = None
     recurring: bool = False
     deadline_wording: str = Field(
         "",
@@ -114,11 +114,11 @@ class TaskIn(Schema):
         description="Thời hạn như văn bản ghi (“trước ngày 02/11/2021”, “trong quý III/2017”, “khẩn trương”); "
         "ngày đến hạn được tính từ đó, `deadline` (nếu có) là ngày đến hạn, ví dụ của một sự kiện.",
     )
-    assigned_on: dt.date | None = None
+    assigned_on: InputDate | None = None
     parent: ObjectId | None = None
     source_title: str = Field("", max_length=300, pattern=NO_CONTROL_CHARACTERS)
     source_number: str = Field("", max_length=100, pattern=NO_CONTROL_CHARACTERS)
-    source_date: dt.date | None = None
+    source_date: InputDate | None = None
     source_issuer: str = Field("", max_length=255, pattern=NO_CONTROL_CHARACTERS)
     source_item: int | None = Field(None, ge=1, le=32767)
 
@@ -131,7 +131,7 @@ class TaskUpdateIn(Schema):
     description: str | None = Field(None, max_length=20000, pattern=TEXT)
     lead_unit: ObjectId | None = None
     coordinating_units: list[ObjectId] | None = Field(None, max_length=200)
-    deadline: dt.date | None = None
+    deadline: InputDate | None = None
     recurring: bool | None = None
     deadline_wording: str | None = Field(None, max_length=300, pattern=NO_CONTROL_CHARACTERS)
 
@@ -163,7 +163,7 @@ class ProgressOut(Schema):
 class ProgressIn(Schema):
     text: str = Field("", max_length=10000, pattern=TEXT, description="Bắt buộc.")
     percent: int | None = Field(None, ge=0, le=100, description="Bắt buộc, từ 0 đến 100.")
-    reported_on: dt.date | None = Field(None, description="Ngày báo cáo; mặc định hôm nay.")
+    reported_on: InputDate | None = Field(None, description="Ngày báo cáo; mặc định hôm nay.")
 
 
 class ProgressUpdateIn(ProgressIn):
@@ -174,7 +174,7 @@ class ProgressUpdateIn(ProgressIn):
 
 class CompletionIn(Schema):
     text: str = Field("", max_length=10000, pattern=TEXT, description="Bắt buộc.")
-    reported_on: dt.date | None = Field(None, description="Ngày hoàn thành; mặc định hôm nay.")
+    reported_on: InputDate | None = Field(None, description="Ngày hoàn thành; mặc định hôm nay.")
 
 
 class CompletionOut(Schema):
@@ -199,7 +199,7 @@ class DecisionIn(Schema):
 
 
 class ExtensionIn(Schema):
-    new_deadline: dt.date | None = Field(None, description="Bắt buộc.")
+    new_deadline: InputDate | None = Field(None, description="Bắt buộc.")
     reason: str = Field("", max_length=5000, pattern=TEXT, description="Bắt buộc.")
 
 

@@ -201,10 +201,17 @@ class TaskCancelView(TaskFormPage):
     def has_permission(self) -> bool:
         return permissions.can_manage_task(self.request.user, self.task) and not self.task.is_closed
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "task": self.task}
+
     def perform(self, form) -> Task:
         data = form.cleaned_data
         return services.task_cancel(
-            actor=self.request.user, task=self.task, reason=data["reason"], on=data["on"]
+            actor=self.request.user,
+            task=self.task,
+            reason=data["reason"],
+            on=data["on"],
+            expected_version=data["version"],
         )
 
     def get_success_message(self, result: Task) -> str:

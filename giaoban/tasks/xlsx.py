@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from giaoban.core.validators import DATE_RULE, date_in_range
 from giaoban.core.vietnamese import format_date_short, nfc
 
 from .models import Task, TaskStatus
@@ -177,6 +178,8 @@ def parse_bulk_upload(data: bytes, *, tasks: dict[int, Task]) -> BulkParse:
             result.errors.append(
                 _cell_error(line, "reported_on", _("ngày không hợp lệ, dùng dạng dd/mm/yyyy."))
             )
+        if not date_in_range(reported_on):
+            result.errors.append(_cell_error(line, "reported_on", f"{DATE_RULE}."))
         if len(result.errors) == errors_before and task is not None and percent is not None:
             seen.add(task.pk)
             result.rows.append(

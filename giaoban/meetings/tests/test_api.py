@@ -110,7 +110,11 @@ def test_the_secretariat_runs_a_meeting_through_the_api(world, client):
     assert invited.status_code == 201 and len(invited.json()) == 2
     invitee = invited.json()[0]
     missing_reason = send(
-        client, user, f"/attendance/{invitee['id']}", {"attendance": "absent"}, method="patch"
+        client,
+        user,
+        f"/attendance/{invitee['id']}",
+        {"attendance": "absent", "version": invitee["version"]},
+        method="patch",
     )
     assert (
         missing_reason.status_code == 422 and missing_reason.json()["errors"][0]["field"] == "absence_reason"
@@ -154,7 +158,8 @@ def test_the_secretariat_runs_a_meeting_through_the_api(world, client):
     )
     assert edited.status_code == 200 and edited.json()["deadline"] is None
     assert Task.objects.get(pk=first["task_id"]).recurring and Task.objects.count() == 2
-    again = send(client, user, f"/conclusions/{notice_id}/issue", {})
+    reread = get(client, user, f"/conclusions/{notice_id}").json()
+    again = send(client, user, f"/conclusions/{notice_id}/issue", {"version": reread["version"]})
     assert again.status_code == 200 and Task.objects.count() == 2
     assert send(client, user, f"/key-tasks/{first['id']}", method="delete").status_code == 422
 

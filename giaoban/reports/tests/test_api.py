@@ -168,7 +168,8 @@ def test_an_officer_saves_a_draft_and_submits_it(client, world):
 def test_the_secretariat_returns_with_a_comment_and_accepts(client, world):
     submission = fill(submission_of(make_request(world), world.unit), world.officer)
     url = f"/report-submissions/{submission.pk}"
-    assert send(client, "post", f"{url}/submit", world.officer).status_code == 200
+    submit = {"version": submission.version}
+    assert send(client, "post", f"{url}/submit", world.officer, submit).status_code == 200
     assert send(client, "post", f"{url}/accept", world.officer).status_code == 403  # not the unit's to accept
     assert send(client, "post", f"{url}/return", world.officer, {"comment": "x"}).status_code == 403
 
@@ -184,7 +185,8 @@ def test_the_secretariat_returns_with_a_comment_and_accepts(client, world):
     assert returned.json()["return_count"] == 1
     assert returned.json()["events"][-1]["comment"] == "Bổ sung số liệu họp báo."
 
-    assert send(client, "post", f"{url}/submit", world.officer).status_code == 200
+    submit = {"version": returned.json()["version"]}
+    assert send(client, "post", f"{url}/submit", world.officer, submit).status_code == 200
     accepted = send(client, "post", f"{url}/accept", world.secretariat)
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
     submission.refresh_from_db()

@@ -233,7 +233,8 @@ def test_cancel_page(world, client_for):
     task = _open_task(world)
     client = client_for(world.secretariat)
     client.post(
-        reverse("tasks:task-cancel", args=[task.pk]), {"reason": "Không còn phù hợp", "on": TODAY.isoformat()}
+        reverse("tasks:task-cancel", args=[task.pk]),
+        {"reason": "Không còn phù hợp", "on": TODAY.isoformat(), "version": task.version},
     )
     assert Task.objects.get(pk=task.pk).cancelled_on == TODAY
 
