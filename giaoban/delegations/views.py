@@ -31,6 +31,7 @@ from giaoban.core.views_mixins import (
     PaginatedListMixin,
     ReadPageMixin,
 )
+from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 from giaoban.org import selectors as org_selectors
 
 from . import countries, forms, selectors, services, xlsx
@@ -134,9 +135,7 @@ class DelegationExportView(ReadPageMixin, View):
         delegations = selectors.delegation_list(user=request.user, **form.filters())
         output = xlsx.write_export(delegations)
         filename = f"doan-ra-doan-vao-{timezone.localdate():%Y%m%d}.xlsx"
-        return FileResponse(
-            output, as_attachment=True, filename=filename, content_type=xlsx.XLSX_CONTENT_TYPE
-        )
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 # --- A delegation --------------------------------------------------------------------------------
@@ -400,7 +399,7 @@ def template_response(user: Any) -> FileResponse:
         xlsx.template_file(unit_names=names),
         as_attachment=True,
         filename=xlsx.TEMPLATE_FILENAME,
-        content_type=xlsx.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 

@@ -21,12 +21,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from giaoban.core import xlsx as sheets
 from giaoban.core.vietnamese import format_date_padded
 
 from . import countries
 from .models import Delegation, Direction, Purpose, Status
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 
 
@@ -77,22 +77,8 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _cell(sheet: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
-          number_format: str | None = None, alignment: Alignment | None = None) -> WriteOnlyCell:  # fmt: skip
-    cell = WriteOnlyCell(sheet, value=value)
-    if font:
-        cell.font = font
-    if fill:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    if alignment:
-        cell.alignment = alignment
-    return cell
-
-
 def _header_cells(sheet: Any, labels: Iterable[str]) -> list[WriteOnlyCell]:
-    return [_cell(sheet, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for label in labels]
+    return [sheets.cell(sheet, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for label in labels]
 
 
 def purpose_text(codes: Iterable[str], other: str = "") -> str:
@@ -127,8 +113,8 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     sheet.data_validations.append(direction_list)
     if units:
         sheet.data_validations.append(unit_list)
-    sheet.append([_cell(sheet, TITLE, font=Font(bold=True, size=14))])
-    sheet.append([_cell(sheet, GUIDANCE, font=Font(italic=True))])
+    sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
+    sheet.append([sheets.cell(sheet, GUIDANCE, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, [f"{c.label} *" if c.required else c.label for c in COLUMNS]))
 
     lists.column_dimensions["A"].width = 45
@@ -141,14 +127,15 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     purposes = [str(purpose.label) for purpose in Purpose]
     for index in range(max(len(units), len(places), len(purposes))):
         code, place = places[index] if index < len(places) else ("", "")
-        lists.append(
+        sheets.append(
+            lists,
             [
                 units[index] if index < len(units) else None,
                 None,
                 place or None,
                 code or None,
                 purposes[index] if index < len(purposes) else None,
-            ]
+            ],
         )
     workbook.save(path)
 
@@ -190,12 +177,14 @@ def _export_row(sheet: Any, number: int, delegation: Delegation) -> list:
     for column in COLUMNS:
         value = values[column.key]
         if isinstance(value, dt.date):
-            cells.append(_cell(sheet, value, number_format=DATE_FORMAT))
+            cells.append(sheets.cell(sheet, value, number_format=DATE_FORMAT))
         else:
             cells.append(value if value != "" else None)
     cells += [
         str(Status(delegation.status).label),
-        _cell(sheet, delegation.report_date, number_format=DATE_FORMAT) if delegation.report_date else None,
+        sheets.cell(sheet, delegation.report_date, number_format=DATE_FORMAT)
+        if delegation.report_date
+        else None,
         "Quá hạn" if getattr(delegation, "report_overdue", False) else None,
         delegation.approval_number or None,
     ]
@@ -214,11 +203,12 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A4"
-    sheet.append([_cell(sheet, TITLE, font=Font(bold=True, size=14))])
-    sheet.append([_cell(sheet, subtitle or f"Xuất ngày {format_date_padded(today)}", font=Font(italic=True))])
+    sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
+    subtitle = subtitle or f"Xuất ngày {format_date_padded(today)}"
+    sheet.append([sheets.cell(sheet, subtitle, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, ["STT", *(column.label for column in COLUMNS), *EXPORT_EXTRA]))
     for number, delegation in enumerate(delegations.iterator(chunk_size=2000), start=1):
-        sheet.append(_export_row(sheet, number, delegation))
+        sheets.append(sheet, _export_row(sheet, number, delegation))
     # Handed to the caller open: FileResponse closes it once sent.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)
