@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from giaoban.api.testing import bearer
 from giaoban.delegations.models import Delegation
@@ -114,3 +114,174 @@ def test_the_report_annex_writes_indicator_and_unit_names_as_inert_text(world, c
     client.logout()
     api = client.get(f"/api/v1/reports/{report.pk}/annex.xlsx", headers=bearer(world.secretariat))
     assert_inert(_content(api), texts)
+
+
+# --- Opening uploads: zip bombs, XML entities, hidden sheets (issue #11, 4) -------------------------------
+
+ROW = ["Đoàn ra", "Đoàn làm việc tại Quảng Tây", "Sở Ngoại vụ", "", "", 5, "Trung Quốc", "", "Hội đàm",
+       "01/03/2017", "03/03/2017", "", ""]  # fmt: skip
+XXE = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+BOMB_BYTES = 200 * 1024 * 1024
+
+
+def _delegation_workbook(rows, *, hidden_first: list | None = None, first_title: str = "Nháp") -> bytes:
+    """The template's header and `rows`; with `hidden_first`, a hidden sheet of those rows comes first."""
+    from giaoban.delegations.xlsx import COLUMNS, SHEET_TITLE
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if hidden_first is not None:
+        sheet.title = first_title
+        for row in [[c.label for c in COLUMNS], *hidden_first]:
+            sheet.append(row)
+        sheet.sheet_state = "hidden"
+        sheet = workbook.create_sheet(SHEET_TITLE)
+    else:
+        sheet.title = SHEET_TITLE
+    for row in [[c.label for c in COLUMNS], *rows]:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _rewrite(data: bytes, member: str, *, before: bytes = b"", filler: int = 0, inject: bytes = b"") -> bytes:
+    """The workbook with `member` changed: `before` after its XML declaration, `filler` spaces (streamed,
+    never held in memory) and `inject` just inside its root element."""
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename != member:
+                target.writestr(info.filename, content)
+                continue
+            declaration_end = content.index(b"?>") + 2 if content.startswith(b"<?xml") else 0
+            root_end = content.index(b">", content.index(b"<", declaration_end)) + 1
+            with target.open(info.filename, "w", force_zip64=True) as stream:
+                stream.write(content[:declaration_end] + before + content[declaration_end:root_end] + inject)
+                chunk = b" " * (1024 * 1024)
+                for _ in range(filler // len(chunk)):
+                    stream.write(chunk)
+                stream.write(content[root_end:])
+    return output.getvalue()
+
+
+def _upload(data: bytes, name: str = "doan.xlsx") -> io.BytesIO:
+    stream = io.BytesIO(data)
+    stream.name = name
+    return stream
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """About 200 KB that unpacks to 200 MB of sheet XML, valid rows after the filler."""
+    return _rewrite(_delegation_workbook([ROW]), "xl/worksheets/sheet1.xml", filler=BOMB_BYTES)
+
+
+def test_a_zip_bomb_is_refused_before_parsing_on_the_page_and_the_api(world, client, client_for, bomb):
+    assert len(bomb) < 400 * 1024
+    page = client_for(world.secretariat).post(
+        reverse("delegations:delegation-import"), {"file": _upload(bomb)}
+    )
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert [error.code for error in result.errors] == ["too_large_unpacked"]
+    assert "Tệp bảng tính khi giải nén quá lớn (200 MB, tối đa 150 MB)" in page.content.decode()
+    client.logout()
+    api = client.post(
+        "/api/v1/delegations/import", {"file": _upload(bomb)}, headers=bearer(world.secretariat)
+    )
+    assert api.status_code == 422
+    assert [error["code"] for error in api.json()["errors"]] == ["too_large_unpacked"]
+    assert not Delegation.objects.exists()
+
+
+def test_an_overcompressed_part_is_refused_even_under_the_size_cap(world, client_for):
+    data = _rewrite(_delegation_workbook([ROW]), "xl/worksheets/sheet1.xml", filler=20 * 1024 * 1024)
+    page = client_for(world.secretariat).post(
+        reverse("delegations:delegation-import"), {"file": _upload(data)}
+    )
+    assert [error.code for error in page.context["result"].errors] == ["compression_ratio"]
+    assert "nén bất thường (phần “xl/worksheets/sheet1.xml”)" in page.content.decode()
+    assert not Delegation.objects.exists()
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_an_xml_entity_in_a_workbook_answers_422_and_a_page_error_not_500(world, client, client_for, member):
+    data = _rewrite(_delegation_workbook([ROW]), member, before=XXE)
+    page = client_for(world.secretariat).post(
+        reverse("delegations:delegation-import"), {"file": _upload(data)}
+    )
+    assert page.status_code == 200
+    assert [error.code for error in page.context["result"].errors] == ["unsafe_xml"]
+    assert "chứa khai báo XML không được phép" in page.content.decode()
+    client.logout()
+    api = client.post(
+        "/api/v1/delegations/import", {"file": _upload(data)}, headers=bearer(world.secretariat)
+    )
+    assert api.status_code == 422
+    assert [error["code"] for error in api.json()["errors"]] == ["unsafe_xml"]
+    assert not Delegation.objects.exists()
+
+
+def test_a_hidden_first_sheet_is_not_imported(world):
+    from giaoban.delegations import services
+
+    hidden = [["Đoàn ra", "Đoàn trong trang ẩn", "Sở Ngoại vụ", "", "", 5, "Lào", "", "Hội đàm",
+               "01/04/2017", "03/04/2017", "", ""]]  # fmt: skip
+    data = _delegation_workbook([ROW], hidden_first=hidden)
+    result = services.delegation_import(actor=world.secretariat, file=io.BytesIO(data))
+    assert result.ok and result.created == 1
+    assert list(Delegation.objects.values_list("name", flat=True)) == ["Đoàn làm việc tại Quảng Tây"]
+
+
+def test_the_template_sheet_is_read_when_another_visible_sheet_comes_first(world):
+    from giaoban.delegations import services
+
+    workbook = load_workbook(io.BytesIO(_delegation_workbook([ROW])))
+    notes = workbook.create_sheet("Ghi chú", 0)
+    notes.append(["Hướng", "Tên đoàn", "Đơn vị chủ trì"])  # a header-like row, no delegation
+    output = io.BytesIO()
+    workbook.save(output)
+    result = services.delegation_import(actor=world.secretariat, file=io.BytesIO(output.getvalue()))
+    assert result.ok and result.created == 1
+
+
+def _task_sheet(client, tasks, *, percent: int) -> Workbook:
+    book = load_workbook(io.BytesIO(client.get(reverse("tasks:bulk-export")).content))
+    sheet = book.active
+    for row, _task in enumerate(tasks, start=4):
+        sheet.cell(row=row, column=8, value=percent)
+        sheet.cell(row=row, column=9, value=f"Đã đạt {percent}%")
+    return book
+
+
+def test_the_bulk_task_upload_reads_the_visible_sheet_and_refuses_entities_and_bombs(world, client_for):
+    from giaoban.tasks.models import ProgressUpdate
+
+    task = make_task(world)
+    client = client_for(world.officer)
+    book = _task_sheet(client, [task], percent=90)
+    visible = book.copy_worksheet(book.active)  # the hidden original keeps 90 %
+    visible.title = "Cập nhật tiến độ (2)"
+    visible["H4"], visible["I4"] = 40, "Đã đạt 40%"
+    book.active.sheet_state = "hidden"
+    book.active = 1
+    output = io.BytesIO()
+    book.save(output)
+    data = output.getvalue()
+
+    def post(content: bytes):
+        return client.post(reverse("tasks:bulk-upload"), {"file": _upload(content, "tien-do.xlsx")})
+
+    xxe = post(_rewrite(data, "xl/worksheets/sheet2.xml", before=XXE))  # the visible sheet
+    assert xxe.status_code == 200
+    assert "chứa khai báo XML không được phép" in xxe.context["upload_errors"][0]
+    bombed = post(_rewrite(data, "xl/worksheets/sheet1.xml", filler=BOMB_BYTES))
+    assert "khi giải nén quá lớn" in bombed.context["upload_errors"][0]
+    assert not ProgressUpdate.objects.exists()
+    assert post(data).status_code == 302
+    assert list(ProgressUpdate.objects.values_list("percent", flat=True)) == [40]

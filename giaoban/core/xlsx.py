@@ -14,13 +14,16 @@ Reading. An uploaded .xlsx is a ZIP of XML that openpyxl unpacks and parses. Bef
 `open_workbook` refuses an archive whose members unpack to too much (a "zip bomb": 206 KB that becomes
 200 MB), that has too many members or a member compressed beyond any real sheet. The sizes checked are
 the ones the archive declares; Python's zipfile never returns more than a member declares (it stops and
-fails the CRC), so a lying header cannot get past. XML with a DOCTYPE, entity declarations or external
-references is refused by defusedxml (openpyxl uses it when installed); `rows` turns that, and any other
-parse failure met while reading a sheet lazily, into the same Vietnamese error.
+fails the CRC), so a lying header cannot get past. A part whose prolog declares a DOCTYPE (entities,
+external references, "billion laughs") is refused before parsing too: openpyxl parses some parts with
+lxml, which leaves entities unresolved without complaint, and others with defusedxml, which refuses
+them; both stay in place behind the check. `rows` turns a parse failure met while a read-only sheet
+is read lazily into the same Vietnamese errors.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -33,7 +36,6 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from .uploads import XLSX
@@ -60,6 +62,9 @@ NO_VISIBLE_SHEET = _("Bảng tính không có trang nào đang hiện.")
 RATIO_FREE_BYTES = 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 1000
+# A part's XML declaration and comments before its root element fit in this many bytes.
+PROLOG_BYTES = 64 * 1024
+_PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
 
 
 # --- Writing -------------------------------------------------------------------------------------------
@@ -148,6 +153,39 @@ def _check_archive(file: IO[bytes]) -> None:
             member.compress_size, 1
         ):
             raise WorkbookError(WORKBOOK_RATIO, code="compression_ratio", params={"name": member.filename})
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unsafe = any(_declares_doctype(archive, member) for member in members if _is_xml(member))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as error:
+        raise WorkbookError(BAD_WORKBOOK, code="bad_file") from error
+    finally:
+        file.seek(0)
+    if unsafe:
+        raise WorkbookError(UNSAFE_WORKBOOK, code="unsafe_xml")
+
+
+def _is_xml(member: zipfile.ZipInfo) -> bool:
+    return member.filename.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _declares_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether the part's prolog (before its root element) holds a DOCTYPE, or is too odd to tell.
+
+    openpyxl parses parts with lxml (entities left unresolved) or defusedxml (refused) depending on the
+    part and the mode, and wraps the errors; looking at the prolog ourselves refuses every part alike.
+    """
+    with archive.open(member) as stream:
+        head = stream.read(PROLOG_BYTES)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True  # UTF-16: no part Excel or LibreOffice writes, and the scan below reads bytes
+    position = 0
+    while match := _PROLOG_ITEM.match(head, position):
+        position = match.end()
+    rest = head[position:].lstrip()
+    if not rest:
+        return len(head) >= PROLOG_BYTES  # a prolog this long is no real part's
+    return rest.startswith(b"<!")
 
 
 def _megabytes(size: int) -> str:
@@ -163,12 +201,18 @@ def open_workbook(file: IO[bytes]) -> Workbook:
     _check_archive(file)
     try:
         return load_workbook(file, read_only=True, data_only=True)
-    except DefusedXmlException as error:
-        raise WorkbookError(UNSAFE_WORKBOOK, code="unsafe_xml") from error
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as error:
-        raise WorkbookError(BAD_WORKBOOK, code="bad_file") from error
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a malformed package
-        raise WorkbookError(BAD_WORKBOOK, code="bad_file") from error
+        raise _workbook_error(error) from error
+
+
+def _workbook_error(error: BaseException) -> WorkbookError:
+    # openpyxl wraps a parser's error in a ValueError: look down the chain for defusedxml's refusal.
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return WorkbookError(UNSAFE_WORKBOOK, code="unsafe_xml")
+        cause = cause.__cause__ or cause.__context__
+    return WorkbookError(BAD_WORKBOOK, code="bad_file")
 
 
 def data_sheet(workbook: Workbook, name: str | None = None) -> Any:
@@ -194,10 +238,8 @@ def rows(sheet: Any, **options: Any) -> Iterator[tuple[Any, ...]]:
     """
     try:
         yield from sheet.iter_rows(values_only=True, **options)
-    except DefusedXmlException as error:
-        raise WorkbookError(UNSAFE_WORKBOOK, code="unsafe_xml") from error
-    except (ParseError, zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
-        raise WorkbookError(BAD_WORKBOOK, code="bad_file") from error
+    except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        raise _workbook_error(error) from error
 
 
 def workbook_error_message(error: ValidationError) -> str:

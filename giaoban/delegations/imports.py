@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,18 +28,17 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
 from giaoban.core import permissions
+from giaoban.core import xlsx as sheets
 from giaoban.core.vietnamese import clean_text, format_number, nfc, search_key
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
 from . import countries, selectors
 from .models import Delegation, Direction, Purpose, Status
-from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS
+from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS, SHEET_TITLE
 
 HEADER_SEARCH_ROWS = 15
 CHUNK_SIZE = 500
@@ -49,7 +47,7 @@ MAX_WARNINGS = 200
 
 # --- Messages (tests check them) -----------------------------------------------------------------
 
-BAD_FILE = _("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
+BAD_FILE = sheets.BAD_WORKBOOK
 EMPTY_FILE = _("Bảng tính không có trang nào.")
 HEADER_NOT_FOUND = _(
     "Không tìm thấy dòng tiêu đề cột trong 15 dòng đầu. Dòng tiêu đề cần có các cột: %(columns)s."
@@ -322,59 +320,65 @@ def _is_total_row(cells: tuple[Any, ...]) -> bool:
 
 
 def read_sheet(file: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column key: raw value}) for each data row of the first sheet, header found first.
+    """(row number, {column key: raw value}) for each data row, header found first.
 
-    Raises SheetError for a file that cannot be read or has no recognisable header.
+    The sheet read is the template's ("Đoàn ra, đoàn vào") if visible, else the first visible one: a
+    hidden sheet is never imported. Raises SheetError for a file that cannot be read (one the shared
+    reader refuses: too large unpacked, DOCTYPE/entities, damaged) or has no recognisable header.
     """
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SheetError(BAD_FILE, "bad_file") from error
-    try:
-        if not workbook.worksheets:
-            raise SheetError(EMPTY_FILE, "bad_file")
-        sheet = workbook.worksheets[0]
-        # Files written by other tools often lack or misstate their dimensions; without this openpyxl
-        # would read the whole sheet once just to measure it.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        header: dict[str, int] = {}
-        number = 0
-        for cells in rows:
-            number += 1
-            found = _header_columns(cells)
-            if len(found) >= 3:
-                header = found
+        workbook = sheets.open_workbook(file)
+        try:
+            yield from _sheet_rows(workbook)
+        finally:
+            workbook.close()
+    except sheets.WorkbookError as error:
+        raise SheetError(sheets.workbook_error_message(error), error.code or "bad_file") from error
+
+
+def _sheet_rows(workbook: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if not workbook.worksheets:
+        raise SheetError(EMPTY_FILE, "bad_file")
+    sheet = sheets.data_sheet(workbook, SHEET_TITLE)
+    # Files written by other tools often lack or misstate their dimensions; without this openpyxl
+    # would read the whole sheet once just to measure it.
+    sheet.reset_dimensions()
+    rows = sheets.rows(sheet)
+    header: dict[str, int] = {}
+    number = 0
+    for cells in rows:
+        number += 1
+        found = _header_columns(cells)
+        if len(found) >= 3:
+            header = found
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if not header:
+        labels = ", ".join(f"“{c.label}”" for c in COLUMNS if c.required)
+        raise SheetError(str(HEADER_NOT_FOUND) % {"columns": labels}, "header_not_found")
+    missing = [c for c in COLUMNS if c.required and c.key not in header]
+    if missing:
+        raise SheetError(
+            " ".join(str(MISSING_COLUMN) % {"column": c.label} for c in missing), "missing_column", number
+        )
+    yield number, {"__header__": header}
+    started = False
+    for cells in rows:
+        number += 1
+        if all(_is_blank(value) for value in cells):
+            if started:
                 break
-            if number >= HEADER_SEARCH_ROWS:
-                break
-        if not header:
-            labels = ", ".join(f"“{c.label}”" for c in COLUMNS if c.required)
-            raise SheetError(str(HEADER_NOT_FOUND) % {"columns": labels}, "header_not_found")
-        missing = [c for c in COLUMNS if c.required and c.key not in header]
-        if missing:
-            raise SheetError(
-                " ".join(str(MISSING_COLUMN) % {"column": c.label} for c in missing), "missing_column", number
-            )
-        yield number, {"__header__": header}
-        started = False
-        for cells in rows:
-            number += 1
-            if all(_is_blank(value) for value in cells):
-                if started:
-                    break
-                continue
-            if not started and _is_column_number_row(cells):
-                continue
-            if _is_total_row(cells):
-                break
-            started = True
-            yield (
-                number,
-                {key: (cells[index] if index < len(cells) else None) for key, index in header.items()},
-            )
-    finally:
-        workbook.close()
+            continue
+        if not started and _is_column_number_row(cells):
+            continue
+        if _is_total_row(cells):
+            break
+        started = True
+        yield (
+            number,
+            {key: (cells[index] if index < len(cells) else None) for key, index in header.items()},
+        )
 
 
 # --- Checking rows -------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 DIRECTION_LABELS = {Direction.OUTBOUND: "Đoàn ra", Direction.INBOUND: "Đoàn vào"}
 
 TITLE = "DANH SÁCH ĐOÀN RA, ĐOÀN VÀO"
+SHEET_TITLE = "Đoàn ra, đoàn vào"  # the import reads this sheet when a workbook has it
 GUIDANCE = (
     "Mỗi dòng một đoàn, bắt đầu ngay dưới dòng tiêu đề cột. Cột có dấu * là bắt buộc. Hướng: “Đoàn ra” "
     "hoặc “Đoàn vào”. Ngày: dd/mm/yyyy. Nhiều quốc gia hoặc mục đích: cách nhau bằng dấu “;”. "
@@ -98,7 +99,7 @@ def countries_text(codes: Iterable[str]) -> str:
 def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     """The import template: title, guidance, header row (row 3), and the lists in a second sheet."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Đoàn ra, đoàn vào")
+    sheet = workbook.create_sheet(SHEET_TITLE)
     lists = workbook.create_sheet("Danh mục")
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -198,7 +199,7 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     """
     today = timezone.localdate()
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Đoàn ra, đoàn vào")
+    sheet = workbook.create_sheet(SHEET_TITLE)
     widths = [6, *(column.width for column in COLUMNS), 16, 14, 12, 18]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +24,7 @@ from .models import Task, TaskStatus
 from .services import BulkProgressRow
 from .stats import StatsRange, TaskStats, UnitStats, stats_sentence
 
+SHEET_TITLE = "Cập nhật tiến độ"  # the upload reads this sheet when the workbook has it
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 BOLD = Font(bold=True)
@@ -67,7 +68,7 @@ def _header(sheet: Worksheet, row: int, labels: list[str], widths: list[int] | N
 def bulk_workbook(*, unit_name: str, tasks: list[Task], roles: dict[int, str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Cập nhật tiến độ"
+    sheet.title = SHEET_TITLE
     sheets.write(sheet, 1, 1, _("Cập nhật tiến độ nhiệm vụ của %(unit)s") % {"unit": unit_name})
     sheet["A1"].font = Font(bold=True, size=13)
     sheets.write(
@@ -138,13 +139,27 @@ def parse_bulk_upload(data: bytes, *, tasks: dict[int, Task]) -> BulkParse:
     """Read the filled-in sheet; `tasks` are the unit's open tasks by id (anything else is an error)."""
     result = BulkParse()
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file gets the same message
-        result.errors.append(_("Không đọc được tệp: hãy dùng tệp .xlsx tải về từ trang này."))
+        workbook = sheets.open_workbook(io.BytesIO(data))
+    except sheets.WorkbookError as error:
+        result.errors.append(
+            _("Không đọc được tệp: %(reason)s Hãy dùng tệp .xlsx tải về từ trang này.")
+            % {"reason": sheets.workbook_error_message(error)}
+        )
         return result
-    sheet = workbook.worksheets[0]
+    try:
+        _parse_rows(workbook, tasks, result)
+    except sheets.WorkbookError as error:
+        result.rows = []
+        result.errors.append(sheets.workbook_error_message(error))
+    finally:
+        workbook.close()
+    return result
+
+
+def _parse_rows(workbook: Any, tasks: dict[int, Task], result: BulkParse) -> None:
+    sheet = sheets.data_sheet(workbook, SHEET_TITLE)
     seen: set[int] = set()
-    for line, values in enumerate(sheet.iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+    for line, values in enumerate(sheets.rows(sheet, min_row=FIRST_ROW), start=FIRST_ROW):
         cells = {key: (values[index - 1] if index - 1 < len(values) else None) for key, index in COL.items()}
         percent_raw, text_raw = cells["percent"], cells["text"]
         text = nfc(str(text_raw)).strip() if text_raw not in (None, "") else ""
@@ -187,8 +202,6 @@ def parse_bulk_upload(data: bytes, *, tasks: dict[int, Task]) -> BulkParse:
             result.rows.append(
                 BulkProgressRow(line=line, task=task, percent=percent, text=text, reported_on=reported_on)
             )
-    workbook.close()
-    return result
 
 
 # --- Dashboard -------------------------------------------------------------------------------------------
