@@ -242,6 +242,29 @@ def rows(sheet: Any, **options: Any) -> Iterator[tuple[Any, ...]]:
         raise _workbook_error(error) from error
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def count_rows(file: IO[bytes], sheet: Any) -> int:
+    """How many rows a read-only sheet of an opened upload holds, counted in its XML without parsing it
+    (about a second for 100 MB): the dimension a file declares may be missing or wrong."""
+    count = 0
+    tail = b""
+    file.seek(0)
+    try:
+        # openpyxl keeps the sheet's part name privately; there is no public way to it.
+        with zipfile.ZipFile(file) as archive, archive.open(sheet._worksheet_path) as stream:
+            while chunk := stream.read(1024 * 1024):
+                data = tail + chunk
+                count += len(_ROW_TAG.findall(data))
+                # A tag cut by the chunk's end is carried over and counted with the next chunk.
+                cut = data.rfind(b"<", max(len(data) - 16, 0))
+                tail = data[cut:] if cut >= 0 and not _ROW_TAG.match(data, cut) else b""
+    finally:
+        file.seek(0)
+    return count
+
+
 def workbook_error_message(error: ValidationError) -> str:
     """The one message of a WorkbookError, its parameters filled in."""
     return " ".join(error.messages)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +38,7 @@ from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
 from . import countries, selectors
-from .models import Delegation, Direction, Purpose, Status
+from .models import Delegation, Direction, ImportJob, Purpose, Status
 from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS, SHEET_TITLE
 
 HEADER_SEARCH_ROWS = 15
@@ -118,6 +119,7 @@ class ImportResult:
     error_count: int = 0
     warnings: list[RowError] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    max_errors: int | None = MAX_ERRORS  # None: keep every error (an import job lists them all)
 
     @property
     def ok(self) -> bool:
@@ -125,13 +127,34 @@ class ImportResult:
 
     def add_error(self, row: int | None, column: str | None, message: Any, code: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
+        if self.max_errors is None or len(self.errors) < self.max_errors:
             self.errors.append(RowError(row, column, str(message), code))
+
+    @classmethod
+    def from_job(cls, job: ImportJob) -> ImportResult:
+        """What an import job found, for the page that shows an import's result."""
+        return cls(
+            source_name=job.source_name,
+            dry_run=job.dry_run,
+            rows=job.rows_checked,
+            created=job.created,
+            header_row=job.header_row,
+            errors=[RowError(**error) for error in job.errors],
+            error_count=job.error_count,
+            warnings=[RowError(**warning) for warning in job.warnings],
+            preview=[_preview_row(row) for row in job.preview],
+            max_errors=None,
+        )
 
     @property
     def more_errors(self) -> str:
         hidden = self.error_count - len(self.errors)
         return str(MORE_ERRORS) % {"count": format_number(hidden)} if hidden > 0 else ""
+
+
+def _preview_row(row: dict[str, Any]) -> dict[str, Any]:
+    dates = {key: dt.date.fromisoformat(row[key]) for key in ("start_date", "end_date") if row.get(key)}
+    return {**row, **dates}
 
 
 # --- Matching labels and values ------------------------------------------------------------------
@@ -379,6 +402,21 @@ def _sheet_rows(workbook: Any) -> Iterator[tuple[int, dict[str, Any]]]:
             number,
             {key: (cells[index] if index < len(cells) else None) for key, index in header.items()},
         )
+
+
+def estimate_rows(file: Any) -> int | None:
+    """Rows in the sheet the import would read (header and title rows included), or None when the file
+    cannot be opened (the import then reports why)."""
+    try:
+        workbook = sheets.open_workbook(file)
+    except sheets.WorkbookError:
+        return None
+    try:
+        return sheets.count_rows(file, sheets.data_sheet(workbook, SHEET_TITLE))
+    except (sheets.WorkbookError, KeyError, OSError, zipfile.BadZipFile):
+        return None
+    finally:
+        workbook.close()
 
 
 # --- Checking rows -------------------------------------------------------------------------------
