@@ -74,6 +74,10 @@ def needs_quote_prefix(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
+def _risky(value: Any) -> bool:
+    return isinstance(value, str) and needs_quote_prefix(value)
+
+
 def set_value(cell: Any, value: Any) -> Any:
     """Put `value` in `cell`; a str always as text, never a formula. Returns the cell."""
     if isinstance(value, str):
@@ -109,12 +113,14 @@ def append(sheet: Any, values: Iterable[Any]) -> None:
     """`sheet.append(values)` with every str written as text, never a formula (write-only or normal)."""
     values = list(values)
     if _write_only(sheet):
-        sheet.append([cell(sheet, value) if isinstance(value, str) else value for value in values])
+        # openpyxl writes any other str as a string cell itself: only these need a cell of their own
+        # (a large export makes hundreds of thousands of cells).
+        sheet.append([cell(sheet, value) if _risky(value) else value for value in values])
         return
     sheet.append(values)
     row = sheet.max_row
     for column, value in enumerate(values, start=1):
-        if isinstance(value, str):
+        if _risky(value):
             set_value(sheet.cell(row=row, column=column), value)
 
 
