@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.DelegationImportView.as_view(), name="delegation-import"),
     path("import/template.xlsx", views.ImportTemplateView.as_view(), name="import-template"),
     path("import-jobs/<int:pk>/", views.ImportJobView.as_view(), name="import-job"),
+    path("import-jobs/<int:pk>/errors.xlsx", views.ImportJobErrorsView.as_view(), name="import-job-errors"),
     path("<int:pk>/", views.DelegationDetailView.as_view(), name="delegation-detail"),
     path("<int:pk>/edit/", views.DelegationUpdateView.as_view(), name="delegation-update"),
     path("<int:pk>/status/", views.DelegationTransitionView.as_view(), name="delegation-transition"),

@@ -492,6 +492,8 @@ class ImportJobView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         if job.finished:
             context["result"] = ImportResult.from_job(job)
             context["source_name"] = job.source_name
+            if job.error_count:
+                context["errors_download_url"] = reverse("delegations:import-job-errors", args=[job.pk])
             if job.ok and job.dry_run and job.stored:
                 context["confirm_url"] = job.get_absolute_url()
         return context
@@ -503,3 +505,16 @@ class ImportJobView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(self.job.get_absolute_url())
         return HttpResponseRedirect(follow.get_absolute_url())
+
+
+class ImportJobErrorsView(LoginRequiredMixin, View):
+    """Every error of an import job as a workbook: the page lists the first ones, the file all."""
+
+    def get(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = selectors.import_job_get(user=request.user, pk=kwargs["pk"])
+        return FileResponse(
+            xlsx.write_errors(job.errors, source_name=job.source_name),
+            as_attachment=True,
+            filename=f"loi-nhap-doan-{job.pk}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )

@@ -215,3 +215,26 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     workbook.save(output)
     output.seek(0)
     return output
+
+
+# --- An import's errors ----------------------------------------------------------------------------
+
+ERRORS_TITLE = "LỖI TRONG TỆP NHẬP ĐOÀN"
+
+
+def write_errors(errors: Iterable[dict[str, Any]], *, source_name: str) -> Any:
+    """Every error of an import job (row, column, message) as a workbook in a temporary file, rewound."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lỗi")
+    for index, width in enumerate((8, 24, 100), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([sheets.cell(sheet, ERRORS_TITLE, font=Font(bold=True, size=14))])
+    sheet.append([sheets.cell(sheet, f"Tệp “{source_name}”", font=Font(italic=True))])
+    sheet.append(_header_cells(sheet, ["Dòng", "Cột", "Lỗi"]))
+    for error in errors:
+        sheets.append(sheet, [error.get("row"), error.get("column"), error.get("message")])
+    # Handed to the caller open: FileResponse closes it once sent.
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return output

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from giaoban.api.testing import bearer
 from giaoban.delegations import services
@@ -83,8 +83,18 @@ def test_a_job_lists_every_error_by_row_and_imports_nothing(world, client, clien
         (["file", 5, "Số thành viên"], "not_a_number"),
     ]
     assert not Delegation.objects.exists()
-    html = client_for(world.secretariat).get(body["page_url"]).content.decode()
+    page_client = client_for(world.secretariat)
+    html = page_client.get(body["page_url"]).content.decode()
     assert "Có 2 lỗi." in html and "Sở Không Có" in html and "năm" in html
+    download = page_client.get(reverse("delegations:import-job-errors", args=[body["id"]]))
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert 'id="import-errors-download"' in html
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert [row[:2] for row in sheet.iter_rows(min_row=4, values_only=True)] == [
+        (3, "Đơn vị chủ trì"),
+        (5, "Số thành viên"),
+    ]
 
 
 def test_an_api_job_imports_and_only_its_uploader_sees_it(world, client):
