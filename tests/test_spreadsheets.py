@@ -285,3 +285,18 @@ def test_the_bulk_task_upload_reads_the_visible_sheet_and_refuses_entities_and_b
     assert not ProgressUpdate.objects.exists()
     assert post(data).status_code == 302
     assert list(ProgressUpdate.objects.values_list("percent", flat=True)) == [40]
+
+
+def test_only_the_shared_module_opens_workbooks_or_spells_their_type():
+    """Uploads are opened by giaoban/core/xlsx.py alone, and the XLSX type is spelt in core/uploads.py
+    alone: a new import or download that bypassed them would skip the checks tested above."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "giaoban"
+    sources = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+    }
+    assert [name for name, text in sources.items() if "load_workbook" in text] == ["core/xlsx.py"]
+    assert [name for name, text in sources.items() if "spreadsheetml" in text] == ["core/uploads.py"]

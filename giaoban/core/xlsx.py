@@ -4,8 +4,9 @@ opened only after their ZIP has been measured.
 Writing. A text that starts with "=", "+", "-", "@", a tab or a carriage return is taken for a formula by
 a spreadsheet (CSV/formula injection, OWASP). openpyxl itself turns any str starting with "=" into a live
 formula. So every str goes into the sheet as a string cell (`data_type = "s"`: openpyxl writes it as
-text, never as <f>), and those starting with one of the characters above also get the `quotePrefix`
-style: Excel and LibreOffice keep such a cell text even after someone edits it (F2, Enter). We do not
+text, never as <f>; it types any other str so itself, and `append` leaves those to it), and those
+starting with one of the characters above also get the `quotePrefix` style: Excel and LibreOffice keep
+such a cell text even after someone edits it (F2, Enter). We do not
 prepend an apostrophe to the value, as OWASP suggests for CSV: the cell would no longer read exactly
 what the user typed (a Vietnamese name, "-5 %", "+84 …") and an export would not import back unchanged;
 the quotePrefix style is the XLSX form of that apostrophe, kept out of the value.
