@@ -126,6 +126,7 @@ def _hidden_delegation_records(world) -> dict[str, object]:
     from django.test import override_settings
 
     from giaoban.delegations import services as delegation_services
+    from giaoban.delegations.models import ImportJob
     from giaoban.delegations.tests.factories import DelegationFactory
 
     delegation = DelegationFactory(lead_unit=world.other_unit)
@@ -136,7 +137,9 @@ def _hidden_delegation_records(world) -> dict[str, object]:
             text="Báo cáo.",
             files=[SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 x")],
         )
-    return {"delegations": delegation, "report-files": delegation.report_files.get()}
+    # An import job is its uploader's alone: another officer's is hidden from everyone else.
+    job = ImportJob.objects.create(created_by=world.other_officer, source_name="doan.xlsx")
+    return {"delegations": delegation, "report-files": delegation.report_files.get(), "import-jobs": job}
 
 
 def _hidden_meeting_records(world) -> dict[str, object]:
@@ -220,6 +223,7 @@ KNOWN_COLLECTIONS = {
     "memberships",
     "delegations",
     "report-files",
+    "import-jobs",
     "tasks",
     "progress",
     "extensions",

@@ -165,6 +165,14 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads (giaoban.core.uploads): a size cap per file; the type is recognised by content, not by name.
 GIAOBAN_UPLOAD_MAX_BYTES = int(float(os.environ.get("GIAOBAN_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
+# An uploaded workbook whose parts unpack to more than this is refused before it is parsed
+# (giaoban.core.xlsx); a 100,000-row delegation sheet unpacks to about 100 MB as openpyxl writes it.
+GIAOBAN_XLSX_MAX_UNPACKED_BYTES = int(
+    float(os.environ.get("GIAOBAN_XLSX_MAX_UNPACKED_MB", "150")) * 1024 * 1024
+)
+# A delegation sheet with more rows than this is checked and imported in the task worker, with its
+# progress on a status page, rather than in the web request (gunicorn stops a worker after 30 s).
+DELEGATION_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("DELEGATION_IMPORT_SYNC_MAX_ROWS", "5000"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -23,8 +24,15 @@ from giaoban.org.models import Organisation
 from . import selectors, services
 from .forms import IMPORT_MAX_MB, default_period
 from .imports import ImportResult, RowError
-from .models import Direction, Purpose
-from .schemas import DelegationDetailOut, DelegationImportOut, DelegationIn, DelegationOut, DelegationStatsOut
+from .models import Direction, ImportJob, Purpose
+from .schemas import (
+    DelegationDetailOut,
+    DelegationImportOut,
+    DelegationIn,
+    DelegationOut,
+    DelegationStatsOut,
+    ImportJobOut,
+)
 from .views import template_response
 
 router = Router(tags=["delegations"])
@@ -109,11 +117,12 @@ def _import_out(result: ImportResult) -> dict[str, Any]:
 
 @router.post(
     "/delegations/import",
-    response={200: DelegationImportOut, 413: ErrorOut, **READ_ERRORS},
+    response={200: DelegationImportOut, 202: ImportJobOut, 413: ErrorOut, **READ_ERRORS},
     summary="Nhập đoàn từ tệp Excel",
     description="Gửi `multipart/form-data` với `file` (.xlsx) và `dry_run` (true: chỉ kiểm tra). Mọi dòng "
     'được kiểm tra; có lỗi thì không ghi dòng nào và trả 422 với mọi lỗi: `loc` là ["file", dòng, cột], '
-    "`field` là tên cột như trên tệp mẫu. "
+    "`field` là tên cột như trên tệp mẫu. Tệp lớn (nhiều dòng hơn DELEGATION_IMPORT_SYNC_MAX_ROWS) được "
+    "kiểm tra và nhập trong nền: trả 202 với lượt nhập; theo dõi bằng GET `url` của nó. "
     "Cán bộ đầu mối chỉ nhập được đoàn của đơn vị mình.",
 )
 def import_delegations(
@@ -125,6 +134,9 @@ def import_delegations(
         raise PermissionDenied
     if file.size and file.size > IMPORT_MAX_MB * 1024 * 1024:
         return Status(413, {"detail": str(FILE_TOO_LARGE) % {"size": IMPORT_MAX_MB}})
+    if services.delegation_import_is_large(file):
+        job = services.delegation_import_job_start(actor=request.auth, upload=file, dry_run=dry_run)
+        return Status(202, _job_out(job))
     result = services.delegation_import(
         actor=request.auth, file=file, dry_run=dry_run, source_name=file.name or ""
     )
@@ -133,6 +145,39 @@ def import_delegations(
         detail = str(IMPORT_FAILED) % {"count": format_number(result.error_count)}
         return Status(422, {"detail": detail, "errors": errors})
     return _import_out(result)
+
+
+def _job_out(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "url": reverse("api:get_import_job", kwargs={"job_id": job.pk}),
+        "page_url": job.get_absolute_url(),
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "finished": job.finished,
+        "ok": job.ok,
+        "dry_run": job.dry_run,
+        "source_name": job.source_name,
+        "rows_estimated": job.rows_estimated,
+        "rows_checked": job.rows_checked,
+        "percent": job.percent,
+        "header_row": job.header_row,
+        "created": job.created,
+        "error_count": job.error_count,
+        "errors": [_error_out(error) for error in ImportResult.from_job(job).errors],
+        "warnings": [_error_out(warning) for warning in ImportResult.from_job(job).warnings],
+    }
+
+
+@router.get(
+    "/delegations/import-jobs/{job_id}",
+    response={200: ImportJobOut, **READ_ERRORS},
+    summary="Theo dõi một lượt nhập đoàn chạy trong nền",
+    description="Trạng thái, số dòng đã kiểm tra, kết quả; khi xong có lỗi thì `errors` liệt kê mọi lỗi "
+    "theo dòng và không đoàn nào được ghi. Chỉ người tải tệp lên xem được.",
+)
+def get_import_job(request: HttpRequest, job_id: Annotated[int, path_id("Mã lượt nhập.")]):
+    return _job_out(selectors.import_job_get(user=request.auth, pk=job_id))
 
 
 @router.get(

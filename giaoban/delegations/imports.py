@@ -29,19 +29,18 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
 from giaoban.core import permissions
+from giaoban.core import xlsx as sheets
 from giaoban.core.validators import DATE_RULE_SENTENCE, date_in_range
 from giaoban.core.vietnamese import clean_text, format_number, nfc, search_key
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
 from . import countries, selectors
-from .models import Delegation, Direction, Purpose, Status
-from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS
+from .models import Delegation, Direction, ImportJob, Purpose, Status
+from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS, SHEET_TITLE
 
 HEADER_SEARCH_ROWS = 15
 CHUNK_SIZE = 500
@@ -50,7 +49,7 @@ MAX_WARNINGS = 200
 
 # --- Messages (tests check them) -----------------------------------------------------------------
 
-BAD_FILE = _("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
+BAD_FILE = sheets.BAD_WORKBOOK
 EMPTY_FILE = _("Bảng tính không có trang nào.")
 HEADER_NOT_FOUND = _(
     "Không tìm thấy dòng tiêu đề cột trong 15 dòng đầu. Dòng tiêu đề cần có các cột: %(columns)s."
@@ -121,6 +120,7 @@ class ImportResult:
     error_count: int = 0
     warnings: list[RowError] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    max_errors: int | None = MAX_ERRORS  # None: keep every error (an import job lists them all)
 
     @property
     def ok(self) -> bool:
@@ -128,13 +128,34 @@ class ImportResult:
 
     def add_error(self, row: int | None, column: str | None, message: Any, code: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
+        if self.max_errors is None or len(self.errors) < self.max_errors:
             self.errors.append(RowError(row, column, str(message), code))
+
+    @classmethod
+    def from_job(cls, job: ImportJob) -> ImportResult:
+        """What an import job found, for the page that shows an import's result."""
+        return cls(
+            source_name=job.source_name,
+            dry_run=job.dry_run,
+            rows=job.rows_checked,
+            created=job.created,
+            header_row=job.header_row,
+            errors=[RowError(**error) for error in job.errors],
+            error_count=job.error_count,
+            warnings=[RowError(**warning) for warning in job.warnings],
+            preview=[_preview_row(row) for row in job.preview],
+            max_errors=None,
+        )
 
     @property
     def more_errors(self) -> str:
         hidden = self.error_count - len(self.errors)
         return str(MORE_ERRORS) % {"count": format_number(hidden)} if hidden > 0 else ""
+
+
+def _preview_row(row: dict[str, Any]) -> dict[str, Any]:
+    dates = {key: dt.date.fromisoformat(row[key]) for key in ("start_date", "end_date") if row.get(key)}
+    return {**row, **dates}
 
 
 # --- Matching labels and values ------------------------------------------------------------------
@@ -323,57 +344,78 @@ def _is_total_row(cells: tuple[Any, ...]) -> bool:
 
 
 def read_sheet(file: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column key: raw value}) for each data row of the first sheet, header found first.
+    """(row number, {column key: raw value}) for each data row, header found first.
 
-    Raises SheetError for a file that cannot be read or has no recognisable header.
+    The sheet read is the template's ("Đoàn ra, đoàn vào") if visible, else the first visible one: a
+    hidden sheet is never imported. Raises SheetError for a file that cannot be read (one the shared
+    reader refuses: too large unpacked, DOCTYPE/entities, damaged) or has no recognisable header.
     """
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SheetError(BAD_FILE, "bad_file") from error
+        workbook = sheets.open_workbook(file)
+        try:
+            yield from _sheet_rows(workbook)
+        finally:
+            workbook.close()
+    except sheets.WorkbookError as error:
+        raise SheetError(sheets.workbook_error_message(error), error.code or "bad_file") from error
+
+
+def _sheet_rows(workbook: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if not workbook.worksheets:
+        raise SheetError(EMPTY_FILE, "bad_file")
+    sheet = sheets.data_sheet(workbook, SHEET_TITLE)
+    # Files written by other tools often lack or misstate their dimensions; without this openpyxl
+    # would read the whole sheet once just to measure it.
+    sheet.reset_dimensions()
+    rows = sheets.rows(sheet)
+    header: dict[str, int] = {}
+    number = 0
+    for cells in rows:
+        number += 1
+        found = _header_columns(cells)
+        if len(found) >= 3:
+            header = found
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if not header:
+        labels = ", ".join(f"“{c.label}”" for c in COLUMNS if c.required)
+        raise SheetError(str(HEADER_NOT_FOUND) % {"columns": labels}, "header_not_found")
+    missing = [c for c in COLUMNS if c.required and c.key not in header]
+    if missing:
+        raise SheetError(
+            " ".join(str(MISSING_COLUMN) % {"column": c.label} for c in missing), "missing_column", number
+        )
+    yield number, {"__header__": header}
+    started = False
+    for cells in rows:
+        number += 1
+        if all(_is_blank(value) for value in cells):
+            if started:
+                break
+            continue
+        if not started and _is_column_number_row(cells):
+            continue
+        if _is_total_row(cells):
+            break
+        started = True
+        yield (
+            number,
+            {key: (cells[index] if index < len(cells) else None) for key, index in header.items()},
+        )
+
+
+def estimate_rows(file: Any) -> int | None:
+    """Rows in the sheet the import would read (header and title rows included), or None when the file
+    cannot be opened (the import then reports why)."""
     try:
-        if not workbook.worksheets:
-            raise SheetError(EMPTY_FILE, "bad_file")
-        sheet = workbook.worksheets[0]
-        # Files written by other tools often lack or misstate their dimensions; without this openpyxl
-        # would read the whole sheet once just to measure it.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        header: dict[str, int] = {}
-        number = 0
-        for cells in rows:
-            number += 1
-            found = _header_columns(cells)
-            if len(found) >= 3:
-                header = found
-                break
-            if number >= HEADER_SEARCH_ROWS:
-                break
-        if not header:
-            labels = ", ".join(f"“{c.label}”" for c in COLUMNS if c.required)
-            raise SheetError(str(HEADER_NOT_FOUND) % {"columns": labels}, "header_not_found")
-        missing = [c for c in COLUMNS if c.required and c.key not in header]
-        if missing:
-            raise SheetError(
-                " ".join(str(MISSING_COLUMN) % {"column": c.label} for c in missing), "missing_column", number
-            )
-        yield number, {"__header__": header}
-        started = False
-        for cells in rows:
-            number += 1
-            if all(_is_blank(value) for value in cells):
-                if started:
-                    break
-                continue
-            if not started and _is_column_number_row(cells):
-                continue
-            if _is_total_row(cells):
-                break
-            started = True
-            yield (
-                number,
-                {key: (cells[index] if index < len(cells) else None) for key, index in header.items()},
-            )
+        workbook = sheets.open_workbook(file)
+    except sheets.WorkbookError:
+        return None
+    try:
+        return sheets.count_rows(file, sheets.data_sheet(workbook, SHEET_TITLE))
+    except (sheets.WorkbookError, KeyError, OSError, zipfile.BadZipFile):
+        return None
     finally:
         workbook.close()
 

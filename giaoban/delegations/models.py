@@ -204,3 +204,58 @@ class DelegationReportFile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("delegations:report-file", args=[self.pk])
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    CHECKING = "checking", _("Đang kiểm tra")
+    WRITING = "writing", _("Đang ghi")
+    DONE = "done", _("Đã xong")
+
+
+class ImportJob(TimeStampedModel):
+    """A large spreadsheet checked (and, unless a dry run, imported) in the task worker.
+
+    Only the user who uploaded it sees it. Progress (`rows_checked`) is saved after every chunk, outside
+    any transaction, so the status page sees it move; the import itself stays all-or-nothing.
+    """
+
+    created_by = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
+    source_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    stored = models.CharField(max_length=255, blank=True)  # the staged file; "" once removed
+    dry_run = models.BooleanField(default=True)
+    state = models.CharField(max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED)
+    rows_estimated = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập đoàn")
+        verbose_name_plural = _("lượt nhập đoàn")
+
+    def __str__(self) -> str:
+        return self.source_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:import-job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state == ImportJobState.DONE
+
+    @property
+    def ok(self) -> bool:
+        return self.finished and self.error_count == 0
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.rows_estimated:
+            return 0
+        return min(99, self.rows_checked * 100 // self.rows_estimated)

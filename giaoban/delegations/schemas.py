@@ -10,7 +10,7 @@ from giaoban.api.schemas import FieldErrorOut, InputDate
 from giaoban.org.schemas import OrganisationRef
 
 from . import countries
-from .models import Direction, Purpose, Status
+from .models import Direction, ImportJobState, Purpose, Status
 
 
 class DelegationCountryOut(Schema):
@@ -176,3 +176,23 @@ class DelegationImportOut(Schema):
     warnings: list[FieldErrorOut] = Field(
         ..., description='Vượt mức quy định (loc: ["file", dòng]): chỉ lưu ý, không chặn.'
     )
+
+
+class ImportJobOut(Schema):
+    id: int
+    url: str = Field(..., description="Đường dẫn API của lượt nhập: GET để theo dõi.")
+    page_url: str = Field(..., description="Trang theo dõi lượt nhập.")
+    state: ImportJobState = Field(..., description="queued, checking, writing, done.")
+    state_label: str
+    finished: bool
+    ok: bool = Field(..., description="Đã xong và không có lỗi.")
+    dry_run: bool
+    source_name: str
+    rows_estimated: int = Field(..., description="Số dòng ước tính của trang tính (kể cả dòng tiêu đề).")
+    rows_checked: int = Field(..., description="Số dòng dữ liệu đã kiểm tra.")
+    percent: int
+    header_row: int | None
+    created: int = Field(..., description="Số đoàn đã ghi (0 khi dry_run hoặc có lỗi).")
+    error_count: int
+    errors: list[FieldErrorOut] = Field(..., description='Mọi lỗi: loc ["file", dòng, cột].')
+    warnings: list[FieldErrorOut]

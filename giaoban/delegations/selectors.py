@@ -37,6 +37,7 @@ from .models import (
     Delegation,
     DelegationReportFile,
     Direction,
+    ImportJob,
     Purpose,
     Status,
 )
@@ -120,6 +121,17 @@ def delegation_units(user: Any) -> QuerySet[Organisation]:
     else:
         units = Organisation.objects.none()
     return units.order_by(vietnamese_order("name"), "pk")
+
+
+def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+    """A user's own import jobs: nobody else sees what a user uploaded."""
+    if not getattr(user, "is_authenticated", False):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(created_by=user)
+
+
+def import_job_get(*, user: Any, pk: int) -> ImportJob:
+    return get_object_or_404(import_jobs_visible_to(user), pk=pk)
 
 
 def delegation_get(*, user: Any, pk: int) -> Delegation:

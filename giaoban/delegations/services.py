@@ -7,7 +7,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +24,7 @@ from giaoban.org.models import Organisation
 
 from . import countries as country_data
 from . import selectors
-from .imports import ImportResult, ImportRow, checked_chunks
+from .imports import MAX_ERRORS, ImportResult, ImportRow, checked_chunks, estimate_rows
 from .models import (
     CANCEL_REASON_REQUIRED,
     CANCELLABLE,
@@ -32,6 +33,8 @@ from .models import (
     WORKFLOW,
     Delegation,
     DelegationReportFile,
+    ImportJob,
+    ImportJobState,
     Purpose,
     Status,
 )
@@ -321,7 +324,13 @@ def _write_chunk(rows: list[ImportRow], *, actor: Any, reason: str, result: Impo
 
 @transaction.atomic
 def delegation_import(
-    *, actor: Any, file: Any, dry_run: bool = False, source_name: str = "", preview_rows: int = 0
+    *,
+    actor: Any,
+    file: Any,
+    dry_run: bool = False,
+    source_name: str = "",
+    preview_rows: int = 0,
+    max_errors: int | None = MAX_ERRORS,
 ) -> ImportResult:
     """Import an agency's spreadsheet: every row, or nothing if any row has an error.
 
@@ -329,7 +338,7 @@ def delegation_import(
     import only their own unit's delegations. `dry_run` checks without writing; `preview_rows` keeps
     that many valid rows for a preview. Rows are read and written in chunks, so memory stays bounded.
     """
-    result = ImportResult(source_name=source_name, dry_run=dry_run)
+    result = ImportResult(source_name=source_name, dry_run=dry_run, max_errors=max_errors)
     reason = IMPORT_REASON % {"name": source_name} if source_name else ""
     for chunk in checked_chunks(actor=actor, file=file, result=result):
         if len(result.preview) < preview_rows:
@@ -371,3 +380,112 @@ def delegation_import_staged(*, actor: Any, stored: str, source_name: str) -> Im
             return delegation_import(actor=actor, file=handle, source_name=source_name)
     finally:
         default_storage.delete(stored)
+
+
+# --- Import jobs: large sheets in the task worker ----------------------------------------------------
+
+
+def delegation_import_is_large(file: Any) -> bool:
+    """Whether a sheet has more rows than a web request may check (DELEGATION_IMPORT_SYNC_MAX_ROWS)."""
+    rows = estimate_rows(file)
+    return rows is not None and rows > settings.DELEGATION_IMPORT_SYNC_MAX_ROWS
+
+
+def delegation_import_job_start(*, actor: Any, upload: Any, dry_run: bool = True) -> ImportJob:
+    """Keep the uploaded sheet and queue its check (and import, unless `dry_run`) in the task worker."""
+    from .jobs import run_delegation_import
+
+    stored = default_storage.save(f"{IMPORT_STAGING_DIR}/{get_random_string(24)}.xlsx", upload)
+    with default_storage.open(stored, "rb") as handle:
+        estimated = estimate_rows(handle) or 0
+    job = ImportJob.objects.create(
+        created_by=actor,
+        source_name=normalise_fields({"name": upload.name or ""})["name"][:255],
+        stored=stored,
+        dry_run=dry_run,
+        rows_estimated=estimated,
+    )
+    # Committed before it is queued: a database worker must find the job.
+    run_delegation_import.enqueue(job.pk)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def delegation_import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Import the sheet a finished, clean dry run checked: a new job on the same kept file."""
+    from .jobs import run_delegation_import
+
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied
+    if not (job.ok and job.dry_run and job.stored and default_storage.exists(job.stored)):
+        raise ValidationError(IMPORT_JOB_NOT_CONFIRMABLE, code="not_confirmable")
+    stored, job.stored = job.stored, ""
+    job.save(update_fields=["stored", "updated_at"])
+    follow = ImportJob.objects.create(
+        created_by=actor,
+        source_name=job.source_name,
+        stored=stored,
+        dry_run=False,
+        rows_estimated=job.rows_checked,
+    )
+    run_delegation_import.enqueue(follow.pk)
+    return ImportJob.objects.get(pk=follow.pk)
+
+
+IMPORT_JOB_NOT_CONFIRMABLE = _(
+    "Lượt kiểm tra này không thể xác nhận nhập (đã nhập, có lỗi hoặc tệp đã hết hạn)."
+)
+IMPORT_JOB_FAILED = _("Không xử lý được tệp; hãy tải lên lại hoặc báo quản trị hệ thống.")
+JOB_PREVIEW_ROWS = 20
+
+
+def _job_save(job: ImportJob, result: ImportResult, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.rows_checked = result.rows
+    job.header_row = result.header_row
+    job.error_count = result.error_count
+    job.save()
+
+
+def delegation_import_job_run(*, job_id: int) -> ImportJob:
+    """The worker's side: check every row, saving progress after each chunk; then, for an import
+    without errors, import all-or-nothing (delegation_import checks again in its transaction, so rows
+    registered meanwhile are still caught). The result, or every error with its row, goes on the job.
+    """
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.state != ImportJobState.QUEUED:
+        return job  # already run (a retried task)
+    actor = job.created_by
+    result = ImportResult(source_name=job.source_name, dry_run=True, max_errors=None)
+    _job_save(job, result, state=ImportJobState.CHECKING)
+    try:
+        # No transaction around the check: each progress save is committed, for the status page.
+        with default_storage.open(job.stored, "rb") as handle:
+            for chunk in checked_chunks(actor=actor, file=handle, result=result):
+                if len(result.preview) < JOB_PREVIEW_ROWS:
+                    result.preview.extend(
+                        row.display() for row in chunk[: JOB_PREVIEW_ROWS - len(result.preview)]
+                    )
+                _job_save(job, result)
+        if result.ok and not job.dry_run:
+            _job_save(job, result, state=ImportJobState.WRITING)
+            with default_storage.open(job.stored, "rb") as handle:
+                result = delegation_import(
+                    actor=actor, file=handle, source_name=job.source_name, max_errors=None
+                )
+    except Exception:
+        result.add_error(None, None, IMPORT_JOB_FAILED, "failed")
+        raise
+    finally:
+        job.errors = [error.as_dict() for error in result.errors]
+        job.warnings = [warning.as_dict() for warning in result.warnings]
+        job.preview = [_json_row(row) for row in result.preview]
+        if not (job.dry_run and result.ok):
+            default_storage.delete(job.stored)  # kept only for the confirmation of a clean check
+            job.stored = ""
+        _job_save(job, result, state=ImportJobState.DONE, created=result.created)
+    return job
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in row.items()}

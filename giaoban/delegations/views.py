@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -31,9 +32,11 @@ from giaoban.core.views_mixins import (
     PaginatedListMixin,
     ReadPageMixin,
 )
+from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 from giaoban.org import selectors as org_selectors
 
 from . import countries, forms, selectors, services, xlsx
+from .imports import ImportResult
 from .models import Delegation, Direction, Purpose, Status
 
 DELEGATIONS = gettext_lazy("Đoàn ra, đoàn vào")
@@ -134,9 +137,7 @@ class DelegationExportView(ReadPageMixin, View):
         delegations = selectors.delegation_list(user=request.user, **form.filters())
         output = xlsx.write_export(delegations)
         filename = f"doan-ra-doan-vao-{timezone.localdate():%Y%m%d}.xlsx"
-        return FileResponse(
-            output, as_attachment=True, filename=filename, content_type=xlsx.XLSX_CONTENT_TYPE
-        )
+        return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 # --- A delegation --------------------------------------------------------------------------------
@@ -400,7 +401,7 @@ def template_response(user: Any) -> FileResponse:
         xlsx.template_file(unit_names=names),
         as_attachment=True,
         filename=xlsx.TEMPLATE_FILENAME,
-        content_type=xlsx.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
@@ -430,6 +431,9 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
+        if services.delegation_import_is_large(upload):
+            job = services.delegation_import_job_start(actor=request.user, upload=upload, dry_run=True)
+            return HttpResponseRedirect(job.get_absolute_url())
         result, stored = services.delegation_import_stage(
             actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
         )
@@ -460,3 +464,57 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
             _("Đã nhập %(count)s đoàn từ tệp “%(name)s”.") % {"count": result.created, "name": data["name"]},
         )
         return HttpResponseRedirect(reverse("delegations:delegation-list"))
+
+
+class ImportJobView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
+    """A large import in the task worker: its progress while it runs (the page reloads itself), then its
+    result: the preview and the confirmation of a clean check, the count imported, or every error."""
+
+    template_name = "delegations/import_job.html"
+
+    def get_breadcrumbs(self):
+        return [
+            (DELEGATIONS, reverse("delegations:delegation-list")),
+            (_("Nhập từ Excel"), reverse("delegations:delegation-import")),
+            (self.job.source_name or _("Lượt nhập"), None),
+        ]
+
+    def dispatch(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.job = selectors.import_job_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        job = self.job
+        context["job"] = job
+        context["errors_shown_slice"] = f":{IMPORT_ERRORS_SHOWN}"
+        if job.finished:
+            context["result"] = ImportResult.from_job(job)
+            context["source_name"] = job.source_name
+            if job.error_count:
+                context["errors_download_url"] = reverse("delegations:import-job-errors", args=[job.pk])
+            if job.ok and job.dry_run and job.stored:
+                context["confirm_url"] = job.get_absolute_url()
+        return context
+
+    def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            follow = services.delegation_import_job_confirm(actor=request.user, job=self.job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(self.job.get_absolute_url())
+        return HttpResponseRedirect(follow.get_absolute_url())
+
+
+class ImportJobErrorsView(LoginRequiredMixin, View):
+    """Every error of an import job as a workbook: the page lists the first ones, the file all."""
+
+    def get(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = selectors.import_job_get(user=request.user, pk=kwargs["pk"])
+        return FileResponse(
+            xlsx.write_errors(job.errors, source_name=job.source_name),
+            as_attachment=True,
+            filename=f"loi-nhap-doan-{job.pk}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )

@@ -21,12 +21,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from giaoban.core import xlsx as sheets
 from giaoban.core.vietnamese import format_date_padded
 
 from . import countries
 from .models import Delegation, Direction, Purpose, Status
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 
 
@@ -67,6 +67,7 @@ COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 DIRECTION_LABELS = {Direction.OUTBOUND: "Đoàn ra", Direction.INBOUND: "Đoàn vào"}
 
 TITLE = "DANH SÁCH ĐOÀN RA, ĐOÀN VÀO"
+SHEET_TITLE = "Đoàn ra, đoàn vào"  # the import reads this sheet when a workbook has it
 GUIDANCE = (
     "Mỗi dòng một đoàn, bắt đầu ngay dưới dòng tiêu đề cột. Cột có dấu * là bắt buộc. Hướng: “Đoàn ra” "
     "hoặc “Đoàn vào”. Ngày: dd/mm/yyyy. Nhiều quốc gia hoặc mục đích: cách nhau bằng dấu “;”. "
@@ -77,22 +78,8 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _cell(sheet: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
-          number_format: str | None = None, alignment: Alignment | None = None) -> WriteOnlyCell:  # fmt: skip
-    cell = WriteOnlyCell(sheet, value=value)
-    if font:
-        cell.font = font
-    if fill:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    if alignment:
-        cell.alignment = alignment
-    return cell
-
-
 def _header_cells(sheet: Any, labels: Iterable[str]) -> list[WriteOnlyCell]:
-    return [_cell(sheet, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for label in labels]
+    return [sheets.cell(sheet, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for label in labels]
 
 
 def purpose_text(codes: Iterable[str], other: str = "") -> str:
@@ -112,7 +99,7 @@ def countries_text(codes: Iterable[str]) -> str:
 def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     """The import template: title, guidance, header row (row 3), and the lists in a second sheet."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Đoàn ra, đoàn vào")
+    sheet = workbook.create_sheet(SHEET_TITLE)
     lists = workbook.create_sheet("Danh mục")
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -127,8 +114,8 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     sheet.data_validations.append(direction_list)
     if units:
         sheet.data_validations.append(unit_list)
-    sheet.append([_cell(sheet, TITLE, font=Font(bold=True, size=14))])
-    sheet.append([_cell(sheet, GUIDANCE, font=Font(italic=True))])
+    sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
+    sheet.append([sheets.cell(sheet, GUIDANCE, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, [f"{c.label} *" if c.required else c.label for c in COLUMNS]))
 
     lists.column_dimensions["A"].width = 45
@@ -141,14 +128,15 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     purposes = [str(purpose.label) for purpose in Purpose]
     for index in range(max(len(units), len(places), len(purposes))):
         code, place = places[index] if index < len(places) else ("", "")
-        lists.append(
+        sheets.append(
+            lists,
             [
                 units[index] if index < len(units) else None,
                 None,
                 place or None,
                 code or None,
                 purposes[index] if index < len(purposes) else None,
-            ]
+            ],
         )
     workbook.save(path)
 
@@ -190,12 +178,14 @@ def _export_row(sheet: Any, number: int, delegation: Delegation) -> list:
     for column in COLUMNS:
         value = values[column.key]
         if isinstance(value, dt.date):
-            cells.append(_cell(sheet, value, number_format=DATE_FORMAT))
+            cells.append(sheets.cell(sheet, value, number_format=DATE_FORMAT))
         else:
             cells.append(value if value != "" else None)
     cells += [
         str(Status(delegation.status).label),
-        _cell(sheet, delegation.report_date, number_format=DATE_FORMAT) if delegation.report_date else None,
+        sheets.cell(sheet, delegation.report_date, number_format=DATE_FORMAT)
+        if delegation.report_date
+        else None,
         "Quá hạn" if getattr(delegation, "report_overdue", False) else None,
         delegation.approval_number or None,
     ]
@@ -209,16 +199,40 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     """
     today = timezone.localdate()
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Đoàn ra, đoàn vào")
+    sheet = workbook.create_sheet(SHEET_TITLE)
     widths = [6, *(column.width for column in COLUMNS), 16, 14, 12, 18]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A4"
-    sheet.append([_cell(sheet, TITLE, font=Font(bold=True, size=14))])
-    sheet.append([_cell(sheet, subtitle or f"Xuất ngày {format_date_padded(today)}", font=Font(italic=True))])
+    sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
+    subtitle = subtitle or f"Xuất ngày {format_date_padded(today)}"
+    sheet.append([sheets.cell(sheet, subtitle, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, ["STT", *(column.label for column in COLUMNS), *EXPORT_EXTRA]))
     for number, delegation in enumerate(delegations.iterator(chunk_size=2000), start=1):
-        sheet.append(_export_row(sheet, number, delegation))
+        sheets.append(sheet, _export_row(sheet, number, delegation))
+    # Handed to the caller open: FileResponse closes it once sent.
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+# --- An import's errors ----------------------------------------------------------------------------
+
+ERRORS_TITLE = "LỖI TRONG TỆP NHẬP ĐOÀN"
+
+
+def write_errors(errors: Iterable[dict[str, Any]], *, source_name: str) -> Any:
+    """Every error of an import job (row, column, message) as a workbook in a temporary file, rewound."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lỗi")
+    for index, width in enumerate((8, 24, 100), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([sheets.cell(sheet, ERRORS_TITLE, font=Font(bold=True, size=14))])
+    sheet.append([sheets.cell(sheet, f"Tệp “{source_name}”", font=Font(italic=True))])
+    sheet.append(_header_cells(sheet, ["Dòng", "Cột", "Lỗi"]))
+    for error in errors:
+        sheets.append(sheet, [error.get("row"), error.get("column"), error.get("message")])
     # Handed to the caller open: FileResponse closes it once sent.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)

@@ -26,6 +26,7 @@ from giaoban.api.schemas import (
 )
 from giaoban.core import permissions as core_permissions
 from giaoban.core.documents import PdfConversionError
+from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import aggregate as aggregates
 from . import documents, permissions, selectors, services
@@ -387,4 +388,4 @@ for _fmt in ("docx", "pdf"):
 def get_report_annex(request: HttpRequest, report_id: ReportId):
     report = _report(request, report_id)
     content = documents.annex_xlsx(report, user=request.auth)
-    return _attachment(content, documents.annex_filename(report), documents.XLSX_CONTENT_TYPE)
+    return _attachment(content, documents.annex_filename(report), XLSX_CONTENT_TYPE)

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from giaoban.core import xlsx as sheets
 from giaoban.core.documents import (
     DOCX_CONTENT_TYPE,
     PDF_CONTENT_TYPE,
@@ -49,8 +50,6 @@ from giaoban.meetings.documents import Rendered, _paragraphs
 from . import selectors
 from .aggregate import Aggregate, IndicatorTotal, report_aggregate
 from .models import CommitteeReport, ReportVersion, ValueType
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Decree 30/2020/NĐ-CP, Appendix III: "Báo cáo" is BC.
 TYPE_CODE = "BC"
@@ -290,9 +289,9 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
     subtitle = f"{report.summary} ({period.start_date:%d/%m/%Y} – {period.end_date:%d/%m/%Y})"
 
     def sheet_head(sheet, title: str, header: list[str], widths: list[float]) -> None:
-        sheet.append([title])
-        sheet.append([subtitle])
-        sheet.append(header)
+        sheets.append(sheet, [title])
+        sheets.append(sheet, [subtitle])
+        sheets.append(sheet, header)
         last = get_column_letter(len(header))
         sheet.merge_cells(f"A1:{last}1")
         sheet.merge_cells(f"A2:{last}2")
@@ -326,8 +325,9 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
     summary.title = "Biểu 01"
     sheet_head(summary, SUMMARY_TITLE, ["TT", "Chỉ tiêu", "Đơn vị tính", "Tổng số"], [6, 60, 14, 16])
     for i, row in enumerate(aggregate.indicators, start=1):
-        summary.append(
-            [i, row.indicator.name, row.indicator.unit_of_measure, sheet_value(row.total, row.indicator)]
+        sheets.append(
+            summary,
+            [i, row.indicator.name, row.indicator.unit_of_measure, sheet_value(row.total, row.indicator)],
         )
     for index, row in enumerate(aggregate.indicators, start=4):
         fmt = integer_format if row.indicator.value_type == ValueType.INTEGER else decimal_format
@@ -340,7 +340,8 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
     by_unit = [row.by_unit for row in aggregate.indicators]
     kinds = [row.indicator for row in aggregate.indicators]
     for i, unit in enumerate(aggregate.units, start=1):
-        units.append(
+        sheets.append(
+            units,
             [
                 i,
                 unit.name,
@@ -348,11 +349,12 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
                     sheet_value(values.get(unit.pk), kind)
                     for values, kind in zip(by_unit, kinds, strict=True)
                 ),
-            ]
+            ],
         )
     if aggregate.units:
-        units.append(
-            [None, TOTAL_LABEL, *(sheet_value(row.total, row.indicator) for row in aggregate.indicators)]
+        sheets.append(
+            units,
+            [None, TOTAL_LABEL, *(sheet_value(row.total, row.indicator) for row in aggregate.indicators)],
         )
     number_formats(units, [(column, kind) for column, kind in enumerate(kinds, start=3)])
     if aggregate.units:

@@ -25,6 +25,7 @@ from giaoban.core import permissions as core_permissions
 from giaoban.core.audit import history_entries
 from giaoban.core.documents import PdfConversionError, document_number_line, pdf_available
 from giaoban.core.views_mixins import PaginatedListMixin, ReadPageMixin
+from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import aggregate, diff, documents, forms_reports, permissions, selectors, services
 from .models import CommitteeReport, ReportVersion
@@ -476,4 +477,4 @@ class ReportAnnexView(ReadPageMixin, View):
     def get(self, request, pk: int) -> HttpResponse:
         report = selectors.report_get(user=request.user, pk=pk)
         content = documents.annex_xlsx(report, user=request.user)
-        return attachment(content, documents.annex_filename(report), documents.XLSX_CONTENT_TYPE)
+        return attachment(content, documents.annex_filename(report), XLSX_CONTENT_TYPE)

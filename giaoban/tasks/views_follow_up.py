@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from giaoban.core import permissions as roles
 from giaoban.core.views_mixins import BreadcrumbsMixin, PaginatedListMixin
+from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import forms, permissions, selectors, services, stats, xlsx
 from . import messages as texts
@@ -126,7 +127,7 @@ class DashboardExportView(DashboardMixin, View):
             by_unit=board["by_unit"],
             overdue=overdue,
         )
-        response = HttpResponse(data, content_type=xlsx.XLSX_TYPE)
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         name = f"thong-ke-nhiem-vu-{board['period'].as_of.isoformat()}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -198,7 +199,7 @@ class BulkExportView(BulkMixin, View):
             tasks=tasks,
             roles={task.pk: role_names.get(task.role, "") for task in tasks},
         )
-        response = HttpResponse(data, content_type=xlsx.XLSX_TYPE)
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="cap-nhat-tien-do.xlsx"'
         return response
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from giaoban.core import xlsx as sheets
 from giaoban.core.validators import DATE_RULE, date_in_range
 from giaoban.core.vietnamese import format_date_short, nfc
 
@@ -24,7 +25,7 @@ from .models import Task, TaskStatus
 from .services import BulkProgressRow
 from .stats import StatsRange, TaskStats, UnitStats, stats_sentence
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml.sheet"
+SHEET_TITLE = "Cập nhật tiến độ"  # the upload reads this sheet when the workbook has it
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 BOLD = Font(bold=True)
@@ -55,7 +56,7 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
 
 def _header(sheet: Worksheet, row: int, labels: list[str], widths: list[int] | None = None) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = sheets.write(sheet, row, column, label)
         cell.font = BOLD
         cell.alignment = WRAP
         if widths:
@@ -68,12 +69,17 @@ def _header(sheet: Worksheet, row: int, labels: list[str], widths: list[int] | N
 def bulk_workbook(*, unit_name: str, tasks: list[Task], roles: dict[int, str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Cập nhật tiến độ"
-    sheet["A1"] = _("Cập nhật tiến độ nhiệm vụ của %(unit)s") % {"unit": unit_name}
+    sheet.title = SHEET_TITLE
+    sheets.write(sheet, 1, 1, _("Cập nhật tiến độ nhiệm vụ của %(unit)s") % {"unit": unit_name})
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = _(
-        "Điền cột “Tiến độ mới (%)” và “Nội dung cập nhật” cho các nhiệm vụ cần cập nhật; để trống dòng "
-        "không cập nhật. Không sửa cột “Mã số”."
+    sheets.write(
+        sheet,
+        2,
+        1,
+        _(
+            "Điền cột “Tiến độ mới (%)” và “Nội dung cập nhật” cho các nhiệm vụ cần cập nhật; để trống dòng "
+            "không cập nhật. Không sửa cột “Mã số”."
+        ),
     )
     _header(sheet, HEADER_ROW, [label for _key, label, _w in BULK_COLUMNS], [w for _k, _l, w in BULK_COLUMNS])
     for row, task in enumerate(tasks, start=FIRST_ROW):
@@ -87,7 +93,7 @@ def bulk_workbook(*, unit_name: str, tasks: list[Task], roles: dict[int, str]) -
             "percent_now": task.percent,
         }
         for key, value in values.items():
-            cell = sheet.cell(row=row, column=COL[key], value=value)
+            cell = sheets.write(sheet, row, COL[key], value)
             cell.alignment = WRAP
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
@@ -134,13 +140,27 @@ def parse_bulk_upload(data: bytes, *, tasks: dict[int, Task]) -> BulkParse:
     """Read the filled-in sheet; `tasks` are the unit's open tasks by id (anything else is an error)."""
     result = BulkParse()
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file gets the same message
-        result.errors.append(_("Không đọc được tệp: hãy dùng tệp .xlsx tải về từ trang này."))
+        workbook = sheets.open_workbook(io.BytesIO(data))
+    except sheets.WorkbookError as error:
+        result.errors.append(
+            _("Không đọc được tệp: %(reason)s Hãy dùng tệp .xlsx tải về từ trang này.")
+            % {"reason": sheets.workbook_error_message(error)}
+        )
         return result
-    sheet = workbook.worksheets[0]
+    try:
+        _parse_rows(workbook, tasks, result)
+    except sheets.WorkbookError as error:
+        result.rows = []
+        result.errors.append(sheets.workbook_error_message(error))
+    finally:
+        workbook.close()
+    return result
+
+
+def _parse_rows(workbook: Any, tasks: dict[int, Task], result: BulkParse) -> None:
+    sheet = sheets.data_sheet(workbook, SHEET_TITLE)
     seen: set[int] = set()
-    for line, values in enumerate(sheet.iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+    for line, values in enumerate(sheets.rows(sheet, min_row=FIRST_ROW), start=FIRST_ROW):
         cells = {key: (values[index - 1] if index - 1 < len(values) else None) for key, index in COL.items()}
         percent_raw, text_raw = cells["percent"], cells["text"]
         text = nfc(str(text_raw)).strip() if text_raw not in (None, "") else ""
@@ -185,8 +205,6 @@ def parse_bulk_upload(data: bytes, *, tasks: dict[int, Task]) -> BulkParse:
             result.rows.append(
                 BulkProgressRow(line=line, task=task, percent=percent, text=text, reported_on=reported_on)
             )
-    workbook.close()
-    return result
 
 
 # --- Dashboard -------------------------------------------------------------------------------------------
@@ -203,26 +221,27 @@ def dashboard_workbook(
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Tổng hợp"
-    summary["A1"] = title
+    sheets.write(summary, 1, 1, title)
     summary["A1"].font = Font(bold=True, size=13)
-    summary["A2"] = _("Từ %(start)s đến %(end)s, tính đến ngày %(as_of)s") % {
+    dates = {
         "start": format_date_short(period.date_from),
         "end": format_date_short(period.date_to),
         "as_of": format_date_short(period.as_of),
     }
-    summary["A3"] = stats_sentence(stats)
+    sheets.write(summary, 2, 1, _("Từ %(start)s đến %(end)s, tính đến ngày %(as_of)s") % dates)
+    sheets.write(summary, 3, 1, stats_sentence(stats))
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 14
     _header(summary, 5, [_("Tình trạng"), _("Số nhiệm vụ")])
     counts = stats.counts()
     for row, status in enumerate(TaskStatus, start=6):
-        summary.cell(row=row, column=1, value=str(status.label))
-        summary.cell(row=row, column=2, value=counts[status.value])
+        sheets.write(summary, row, 1, str(status.label))
+        sheets.write(summary, row, 2, counts[status.value])
     row = 6 + len(TaskStatus)
-    summary.cell(row=row, column=1, value=_("Nhiệm vụ được gia hạn"))
-    summary.cell(row=row, column=2, value=stats.extended)
-    summary.cell(row=row + 1, column=1, value=_("Tỷ lệ hoàn thành đúng hạn (%)"))
-    summary.cell(row=row + 1, column=2, value=stats.on_time_rate)
+    sheets.write(summary, row, 1, _("Nhiệm vụ được gia hạn"))
+    sheets.write(summary, row, 2, stats.extended)
+    sheets.write(summary, row + 1, 1, _("Tỷ lệ hoàn thành đúng hạn (%)"))
+    sheets.write(summary, row + 1, 2, stats.on_time_rate)
 
     units = workbook.create_sheet("Theo đơn vị")
     labels = (
@@ -238,7 +257,7 @@ def dashboard_workbook(
         values = [item.unit.name, item.stats.total] + [item.stats.counts()[s.value] for s in TaskStatus]
         values += [item.stats.extended, item.stats.on_time_rate]
         for column, value in enumerate(values, start=1):
-            units.cell(row=row, column=column, value=value)
+            sheets.write(units, row, column, value)
 
     late = workbook.create_sheet("Quá hạn")
     _header(
@@ -248,10 +267,10 @@ def dashboard_workbook(
         [14, 60, 40, 12, 12],
     )
     for row, (task, days) in enumerate(overdue, start=2):
-        late.cell(row=row, column=1, value=task.code)
-        late.cell(row=row, column=2, value=task.title).alignment = WRAP
-        late.cell(row=row, column=3, value=task.lead_unit.name)
-        cell = late.cell(row=row, column=4, value=task.deadline_as_of)
+        sheets.write(late, row, 1, task.code)
+        sheets.write(late, row, 2, task.title).alignment = WRAP
+        sheets.write(late, row, 3, task.lead_unit.name)
+        cell = sheets.write(late, row, 4, task.deadline_as_of)
         cell.number_format = "DD/MM/YYYY"
-        late.cell(row=row, column=5, value=days)
+        sheets.write(late, row, 5, days)
     return _workbook_bytes(workbook)
