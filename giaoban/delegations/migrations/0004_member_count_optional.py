@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('delegations', '0002_search_trigram_index'),
+        ('delegations', '0003_import_job'),
         ('org', '0002_committee_reporting_convention_and_more'),
     ]
 
