@@ -12,7 +12,7 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from giaoban.api.schemas import NO_CONTROL_CHARACTERS, ObjectId
+from giaoban.api.schemas import NO_CONTROL_CHARACTERS, IssuedDocumentOut, ObjectId
 from giaoban.org.schemas import OrganisationRef, PersonRef
 
 from . import permissions
@@ -263,7 +263,7 @@ class ConclusionSummaryOut(Schema):
         return notice_symbol(obj)
 
 
-class ConclusionOut(ConclusionSummaryOut):
+class ConclusionOut(ConclusionSummaryOut, IssuedDocumentOut):
     opening: str
     assessment: str
     limitations: str
