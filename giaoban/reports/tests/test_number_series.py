@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from giaoban.api.testing import bearer
 from giaoban.core.counters import counter_peek, document_series_key
@@ -168,3 +169,66 @@ def test_the_migration_registers_issued_documents_and_renumbers_a_later_duplicat
     assert f"reports.CommitteeReport #{report.pk} (2017)" in capsys.readouterr().out
     assert _issue(_notice(world, D(2017, 9, 1), "Hội nghị tháng 9")).number == 5
     assert ConclusionNotice.objects.filter(number=5).exists()
+
+
+def test_the_issue_page_and_the_api_refuse_a_taken_number_on_the_number_field(world, client, client_for):
+    report = _approve(world, _report(world), D(2017, 7, 20))
+    notice = _notice(world, D(2017, 7, 28))
+    page = client_for(world.secretariat).post(
+        reverse("meetings:conclusion-issue", args=[notice.pk]),
+        {"number": "1", "date": "2017-07-28", "version": notice.version},
+    )
+    assert page.status_code == 200
+    errors = page.context["form"].errors["number"]
+    assert errors == [
+        "Số 1 năm 2017 đã cấp cho báo cáo của ban chỉ đạo “Sơ kết 6 tháng đầu năm 2017” ngày 20/7/2017; "
+        "nhập số khác, hoặc để trống để lấy số tiếp theo."
+    ]
+    answer = client.post(
+        f"/api/v1/conclusions/{notice.pk}/issue",
+        {"number": 1, "date": "2017-07-28"},
+        content_type="application/json",
+        headers=bearer(world.secretariat),
+    )
+    assert answer.status_code == 422
+    (error,) = answer.json()["errors"]
+    assert error["field"] == "number" and error["message"] == errors[0]
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.DRAFT and _registry(world) == [
+        (1, "reports.committeereport", report.pk)
+    ]
+    # Left blank, the next free number; the answer carries the date warning (28/7 after 20/7: none).
+    issued = client.post(
+        f"/api/v1/conclusions/{notice.pk}/issue",
+        {"date": "2017-07-28"},
+        content_type="application/json",
+        headers=bearer(world.secretariat),
+    )
+    assert issued.status_code == 200
+    assert (issued.json()["number"], issued.json()["date_warning"]) == (2, "")
+
+
+def test_the_api_answer_of_an_issue_out_of_date_order_carries_the_warning(world, client):
+    _approve(world, _report(world), D(2017, 7, 30))
+    notice = _notice(world, D(2017, 7, 28))
+    issued = client.post(
+        f"/api/v1/conclusions/{notice.pk}/issue",
+        {"date": "2017-07-28"},
+        content_type="application/json",
+        headers=bearer(world.secretariat),
+    )
+    assert issued.status_code == 200 and issued.json()["number"] == 2
+    assert issued.json()["date_warning"].startswith(
+        "Ngày ban hành 28/7/2017 (số 2) sớm hơn ngày của báo cáo của ban chỉ đạo “Sơ kết 6 tháng đầu năm "
+        "2017” ngày 30/7/2017, mang số nhỏ hơn (1)"
+    )
+
+
+def test_every_kind_of_issued_document_is_in_the_registry_migration():
+    """A new IssuedDocument model must number through document_number_register and be registered by a
+    data migration like reports.0003: this list is the reminder."""
+    from giaoban.core.models import IssuedDocument
+
+    kinds = {model._meta.label for model in apps.get_models() if issubclass(model, IssuedDocument)}
+    migration = importlib.import_module("giaoban.reports.migrations.0003_register_issued_numbers")
+    assert kinds == {f"{app}.{name}" for app, name in migration.DOCUMENTS}
