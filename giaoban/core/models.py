@@ -44,7 +44,12 @@ class IssuedNumber(models.Model):
     database refuse a second holder, even between requests running at the same moment on other
     processes (each IssuedDocument model's own constraint only sees its own table)."""
 
-    committee = models.ForeignKey("org.Committee", on_delete=models.CASCADE, related_name="+")
+    # No database foreign key: its check at commit would wait on any transaction holding the committee
+    # row locked (an issue locking its notice with the committee) and deadlock with it. A committee
+    # with documents cannot be deleted (they PROTECT it), so the registry never points at none.
+    committee = models.ForeignKey(
+        "org.Committee", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     number = models.PositiveIntegerField(_("số"))
     date = models.DateField(_("ngày ban hành"))

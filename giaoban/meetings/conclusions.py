@@ -134,9 +134,7 @@ def conclusion_issue(
     """Issue the notice (number from the committee's series, date default today) and create its Tasks;
     on an issued notice, push every key task to its Task again. One transaction: a key task the tasks
     app refuses leaves nothing issued and no Task created."""
-    locked = (
-        ConclusionNotice.objects.select_for_update().select_related("meeting", "committee").get(pk=notice.pk)
-    )
+    locked = _lock_notice(notice)
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
     if locked.is_issued:
@@ -193,9 +191,13 @@ def _validate_key_task(
 
 
 def _lock_notice(notice: ConclusionNotice) -> ConclusionNotice:
-    """One writer of a notice's key tasks at a time, so none is missed by a concurrent issue."""
+    """One writer of a notice's key tasks at a time, so none is missed by a concurrent issue. Only the
+    notice's row: locking its meeting and committee too would hold up every other document of the
+    committee (and deadlock with one being numbered)."""
     return (
-        ConclusionNotice.objects.select_for_update().select_related("meeting", "committee").get(pk=notice.pk)
+        ConclusionNotice.objects.select_for_update(of=("self",))
+        .select_related("meeting", "committee")
+        .get(pk=notice.pk)
     )
 
 

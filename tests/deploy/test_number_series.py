@@ -131,7 +131,9 @@ leader = User.objects.get(pk={leader})
 results = []
 for trial, (notice_id, report_id, day) in enumerate({trials!r}):
     (folder / f"ready-{{trial}}-{{{role!r}}}").touch()
+    deadline = time.monotonic() + 60
     while len(list(folder.glob(f"ready-{{trial}}-*"))) < 2:
+        assert time.monotonic() < deadline, "the other process never came"
         time.sleep(0.001)
     try:
         if {role!r} == "notice":
@@ -196,10 +198,16 @@ def test_a_number_entered_by_hand_racing_an_approval_is_never_given_twice(world,
         for role in ("notice", "report")
     }
     outcome = {}
-    for role, process in processes.items():
-        out, err = process.communicate(timeout=300)
-        assert process.returncode == 0, err
-        outcome[role] = json.loads(out.strip().splitlines()[-1])
+    try:
+        for role, process in processes.items():
+            out, err = process.communicate(timeout=300)
+            assert process.returncode == 0, err  # e.g. a deadlock between the two
+            outcome[role] = json.loads(out.strip().splitlines()[-1])
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
     pairs = [
         (ConclusionNotice.objects.get(pk=notice_id), CommitteeReport.objects.get(pk=report_id))
         for notice_id, report_id, _ in trials
