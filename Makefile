@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint test-sqlite test-postgres deps assets messages chromium libreoffice postgres demo serve-check serve-prod clean
+.PHONY: run test lint test-sqlite test-postgres deps assets messages chromium libreoffice postgres demo serve-check serve-prod gunicorn-prod-command clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ run: deps assets messages libreoffice
 # Needs SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS in the environment (docs/deployment.md).
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 BIND ?= 127.0.0.1:8000
+# Each instance its own control socket (`gunicornc -s var/run/gunicorn-127.0.0.1_8000.ctl`): gunicorn's
+# default is one path per user, which the instance started last took over from the others.
+CONTROL_SOCKET = $(or $(GIAOBAN_VAR_DIR),var)/run/gunicorn-$(subst /,_,$(subst :,_,$(BIND))).ctl
+GUNICORN_PROD = $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(BIND) --timeout 30 \
+  --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 --access-logfile - \
+  --control-socket $(CONTROL_SOCKET)
+
 serve-prod: deps assets messages
 	@test -n "$$SECRET_KEY" -a -n "$$DATABASE_URL" || { echo "serve-prod: set SECRET_KEY and DATABASE_URL (docs/deployment.md)" >&2; exit 1; }
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py migrate --noinput
@@ -67,8 +74,11 @@ serve-prod: deps assets messages
 	if [ "$${GIAOBAN_TASKS_BACKEND:-immediate}" = database ]; then \
 	  $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	fi; \
-	$(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(BIND) --timeout 30 --graceful-timeout 20 \
-	  --max-requests 2000 --max-requests-jitter 200 --access-logfile -
+	$(GUNICORN_PROD)
+
+# The gunicorn command line of serve-prod, for the tests that start it as the operator does.
+gunicorn-prod-command:
+	@echo $(GUNICORN_PROD)
 
 lint: deps
 	$(BIN)/ruff format --check .

@@ -13,6 +13,8 @@ from pydantic import AfterValidator, ValidationInfo
 
 from giaoban.core.validators import DATE_OUT_OF_RANGE, DATE_RULE, date_in_range
 
+from giaoban.core.counters import document_date_warning
+
 # Primary keys are 64-bit (BigAutoField); a larger number would overflow the database driver.
 MAX_ID = 2**63 - 1
 # Text parameters may not carry control characters: PostgreSQL rejects NUL in strings.
@@ -38,6 +40,20 @@ class FieldErrorOut(Schema):
 class ValidationErrorOut(Schema):
     detail: str = Field(..., description="Thông báo chung bằng tiếng Việt.")
     errors: list[FieldErrorOut]
+
+
+class IssuedDocumentOut(Schema):
+    """What every issued document (core.models.IssuedDocument) answers beside its own fields."""
+
+    date_warning: str = Field(
+        ...,
+        description="Cảnh báo khi số văn bản không theo thứ tự ngày ban hành trong sổ văn bản của ban chỉ "
+        "đạo (văn bản mang số nhỏ hơn lại ban hành sau); rỗng nếu không có.",
+    )
+
+    @staticmethod
+    def resolve_date_warning(obj) -> str:
+        return document_date_warning(document=obj)
 
 
 # The error answers every authenticated operation may give; routers spread these into `response=`.

@@ -1,10 +1,14 @@
 """Backups: the database and the uploaded files in one archive, and back (`giaoban backup` / `giaoban restore`).
 
 The archive is a gzipped tar:
-    manifest.json        vendor, time, Django version, the last migration of each app, file counts
     database.pgdump      PostgreSQL: pg_dump's custom format (restored by pg_restore)
     database.sqlite3     SQLite: a consistent copy made with SQLite's online backup API
-    media/…              every file under MEDIA_ROOT
+    media/…              every file under MEDIA_ROOT (one deleted while the backup runs is left out)
+    manifest.json        vendor, time, Django version, the last migration of each app, file counts,
+                         the files that vanished meanwhile; last, so its counts are what was copied
+
+It is written as `<name>.partial` with mode 0600 and renamed when complete; a failure or an interrupt
+removes the partial file.
 
 A restore goes into an empty database (a new `createdb`, or a new SQLite file) and an empty MEDIA_ROOT,
 unless forced; the schema is the backup's, so `giaoban migrate` afterwards brings it to the running code.
@@ -111,6 +115,43 @@ def _media_files(root: Path) -> list[Path]:
 # --- Backup --------------------------------------------------------------------------------------
 
 
+def _add_media(archive: tarfile.TarFile, path: Path, name: str) -> bool:
+    """Copy one uploaded file; False when it was deleted after the listing (a user removed it meanwhile).
+
+    The file is opened first and described from the open handle, so a deletion after that point
+    does not matter either: the open file stays readable until closed."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return False
+    with handle:
+        archive.addfile(archive.gettarinfo(arcname=name, fileobj=handle), handle)
+    return True
+
+
+def _write_archive(
+    partial: Path, dump: Path, media: Path, files: list[Path], manifest: dict[str, Any], manifest_path: Path
+) -> None:
+    """The archive, readable by its owner only (it holds every record and password hash), flushed to
+    disk; the manifest goes last, to count the files really copied."""
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a .partial left by a killed run may have had another mode
+    with os.fdopen(descriptor, "wb") as raw:
+        with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive:
+            archive.add(dump, dump.name)
+            vanished = []
+            for path in files:
+                name = path.relative_to(media).as_posix()
+                if not _add_media(archive, path, f"{MEDIA_DIR}/{name}"):
+                    vanished.append(name)
+            manifest["media_files"] = len(files) - len(vanished)
+            manifest["media_vanished"] = vanished
+            manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            archive.add(manifest_path, MANIFEST)
+        raw.flush()
+        os.fsync(raw.fileno())
+
+
 def backup_create(target: Path, *, alias: str = "default", media_root: Path | None = None) -> dict[str, Any]:
     """Write the database and MEDIA_ROOT to `target` (a .tar.gz); returns the manifest."""
     connection = connections[alias]
@@ -125,7 +166,6 @@ def backup_create(target: Path, *, alias: str = "default", media_root: Path | No
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "django": django.get_version(),
         "migrations": _migrations(alias),
-        "media_files": len(files),
     }
     with tempfile.TemporaryDirectory(prefix="giaoban-backup-") as scratch:
         if connection.vendor == "postgresql":
@@ -146,16 +186,13 @@ def backup_create(target: Path, *, alias: str = "default", media_root: Path | No
         else:
             raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {connection.vendor}.")
         manifest["database_file"] = dump.name
-        manifest_path = Path(scratch) / MANIFEST
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         partial = target.with_name(target.name + ".partial")
-        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
-            archive.add(manifest_path, MANIFEST)
-            archive.add(dump, dump.name)
-            for path in files:
-                archive.add(path, f"{MEDIA_DIR}/{path.relative_to(media).as_posix()}")
-        # Only a finished archive takes the final name.
-        os.replace(partial, target)
+        try:
+            _write_archive(partial, dump, media, files, manifest, Path(scratch) / MANIFEST)
+            os.replace(partial, target)  # only a finished archive takes the final name
+        except BaseException:  # Ctrl-C and SystemExit too: no .partial stays behind
+            partial.unlink(missing_ok=True)
+            raise
     return manifest
 
 

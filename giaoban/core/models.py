@@ -52,6 +52,37 @@ class Counter(models.Model):
         return f"{self.key}: {self.value}"
 
 
+class IssuedNumber(models.Model):
+    """A number of a committee's document series and the one document that holds it, whatever its kind.
+
+    Written in the transaction that gives the document its number: the unique constraint makes the
+    database refuse a second holder, even between requests running at the same moment on other
+    processes (each IssuedDocument model's own constraint only sees its own table)."""
+
+    # No database foreign key: its check at commit would wait on any transaction holding the committee
+    # row locked (an issue locking its notice with the committee) and deadlock with it. A committee
+    # with documents cannot be deleted (they PROTECT it), so the registry never points at none.
+    committee = models.ForeignKey(
+        "org.Committee", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    date = models.DateField(_("ngày ban hành"))
+    document_type = models.CharField(max_length=100)  # the model's label, "meetings.conclusionnotice"
+    document_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("số văn bản đã cấp")
+        verbose_name_plural = _("số văn bản đã cấp")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year", "number"], name="issued_number_once"),
+            models.UniqueConstraint(fields=["document_type", "document_id"], name="issued_number_one_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
 SIGNING_PREFIX_CHOICES = [("", _("(không)"))] + [(prefix, prefix) for prefix in SIGNING_PREFIXES]
 
 

@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -121,14 +122,36 @@ class AppServer:
                 self.process.wait(timeout=10)
 
 
+def serve_prod_command(env: dict[str, str], *, port: int, workers: int = 1) -> list[str]:
+    """The gunicorn command line `make serve-prod` runs for BIND=127.0.0.1:<port> in this environment."""
+    printed = subprocess.run(
+        ["make", "-s", "gunicorn-prod-command", f"BIND=127.0.0.1:{port}", f"WORKERS={workers}"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return shlex.split(printed.stdout.strip())
+
+
 def start_gunicorn(
-    env: dict[str, str], *, log: Path, workers: int = 2, port: int | None = None, timeout: float = 60
+    env: dict[str, str],
+    *,
+    log: Path,
+    workers: int = 2,
+    port: int | None = None,
+    timeout: float = 60,
+    command: list[str] | None = None,
 ) -> AppServer:
-    """Start gunicorn on 127.0.0.1 and wait until /healthz answers (any status)."""
+    """Start gunicorn on 127.0.0.1 and wait until /healthz answers (any status). `command` (binding
+    `port`) replaces the default command line, e.g. serve-prod's own."""
     port = port or free_port()
     handle = log.open("ab")
     process = subprocess.Popen(
-        [
+        command
+        or [
             GUNICORN,
             "config.wsgi",
             f"--workers={workers}",
@@ -136,6 +159,7 @@ def start_gunicorn(
             "--graceful-timeout=5",
             "--timeout=30",
             "--access-logfile=-",
+            "--no-control-socket",  # never take over the control socket of a gunicorn the operator runs
         ],
         cwd=BASE_DIR,
         env=env,

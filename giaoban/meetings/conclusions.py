@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giaoban.core.counters import document_number_next, document_number_taken
+from giaoban.core.counters import document_number_register
 from giaoban.core.documents import document_number_line
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
@@ -35,7 +35,6 @@ from .models import CONCLUSION_SOURCE_KIND, ConclusionNotice, KeyTask, Meeting, 
 
 CONCLUSION_EXISTS = _("Hội nghị này đã có thông báo kết luận.")
 NOTICE_BEFORE_MEETING = _("Ngày ban hành không được trước ngày họp (%(date)s).")
-NUMBER_TAKEN = _("Số %(number)s đã dùng cho một thông báo khác của ban chỉ đạo trong năm %(year)s.")
 ISSUED_DATE_FIXED = _("Thông báo đã ban hành: số và ngày ban hành không thay đổi được.")
 KEY_TASK_HAS_TASK = _(
     "Nhiệm vụ này đã được giao và đang được theo dõi (%(code)s) nên không xóa được; nếu không thực hiện "
@@ -124,15 +123,6 @@ def conclusion_update(
     return locked
 
 
-def _allocate_number(committee: Committee, year: int, wanted: int | None) -> int:
-    """The next free number of the committee's series, or `wanted` (a number registered by hand)."""
-    if wanted is not None:
-        if document_number_taken(committee.pk, year, wanted):
-            raise ValidationError({"number": NUMBER_TAKEN % {"number": wanted, "year": year}})
-        return wanted
-    return document_number_next(committee.pk, year)
-
-
 @transaction.atomic
 def conclusion_issue(
     *,
@@ -145,9 +135,7 @@ def conclusion_issue(
     """Issue the notice (number from the committee's series, date default today) and create its Tasks;
     on an issued notice, push every key task to its Task again. One transaction: a key task the tasks
     app refuses leaves nothing issued and no Task created."""
-    locked = (
-        ConclusionNotice.objects.select_for_update().select_related("meeting", "committee").get(pk=notice.pk)
-    )
+    locked = _lock_notice(notice)
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
     if locked.is_issued:
@@ -158,7 +146,9 @@ def conclusion_issue(
         locked.date = date or locked.date or timezone.localdate()
         _check_date(locked)
         locked.year = locked.date.year
-        locked.number = _allocate_number(locked.committee, locked.year, number)
+        locked.number = document_number_register(
+            document=locked, committee_id=locked.committee_id, number=number
+        )
         locked.state = NoticeState.ISSUED
         locked.issued_at = timezone.now()
         locked.issued_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -207,9 +197,13 @@ def _validate_key_task(
 
 
 def _lock_notice(notice: ConclusionNotice) -> ConclusionNotice:
-    """One writer of a notice's key tasks at a time, so none is missed by a concurrent issue."""
+    """One writer of a notice's key tasks at a time, so none is missed by a concurrent issue. Only the
+    notice's row: locking its meeting and committee too would hold up every other document of the
+    committee (and deadlock with one being numbered)."""
     return (
-        ConclusionNotice.objects.select_for_update().select_related("meeting", "committee").get(pk=notice.pk)
+        ConclusionNotice.objects.select_for_update(of=("self",))
+        .select_related("meeting", "committee")
+        .get(pk=notice.pk)
     )
 
 

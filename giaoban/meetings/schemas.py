@@ -12,7 +12,7 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
+from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, IssuedDocumentOut, ObjectId
 from giaoban.org.schemas import OrganisationRef, PersonRef
 
 from . import permissions
@@ -273,7 +273,7 @@ class ConclusionSummaryOut(Schema):
         return notice_symbol(obj)
 
 
-class ConclusionOut(ConclusionSummaryOut):
+class ConclusionOut(ConclusionSummaryOut, IssuedDocumentOut):
     opening: str
     assessment: str
     limitations: str

@@ -31,7 +31,6 @@ from .conclusions import (  # noqa: F401 - the conclusion services are part of t
     KEY_TASK_HAS_TASK,
     NOTICE_BEFORE_MEETING,
     NOTICE_FIELDS,
-    NUMBER_TAKEN,
     TASK_ALREADY_FOLLOWED,
     TASK_OTHER_COMMITTEE,
     UNIT_NOT_IN_COMMITTEE,

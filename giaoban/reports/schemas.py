@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from giaoban.api.schemas import ObjectId
+from giaoban.api.schemas import IssuedDocumentOut, ObjectId
 from giaoban.core.documents import document_number_line
 from giaoban.meetings.schemas import CommitteeRef
 from giaoban.org.schemas import OrganisationRef, PersonRef
@@ -344,7 +344,7 @@ class ReportOut(Schema):
         return line.removeprefix("Số:").removeprefix("Số").strip()
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(ReportOut, IssuedDocumentOut):
     request_id: int | None
     signer: PersonRef | None
     signing_prefix: str

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giaoban.core.counters import document_number_next
+from giaoban.core.counters import document_number_register
 from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import check_upload
@@ -95,7 +95,6 @@ REPORT_EXISTS = _("Kỳ báo cáo này đã có báo cáo của Ban Chỉ đạo
 REQUEST_OTHER_PERIOD = _("Đề nghị báo cáo thuộc kỳ khác.")
 REOPEN_REASON_REQUIRED = _("Cần ghi lý do mở lại báo cáo đã duyệt.")
 SECTIONS_INVALID = _("Nội dung báo cáo không hợp lệ: mỗi phần cần có đề mục và nội dung dạng văn bản.")
-NUMBER_TAKEN = _("Số %(number)s năm %(year)s đã dùng cho văn bản khác của Ban Chỉ đạo.")
 
 PERIOD_FIELDS = ("name", "submission_deadline", "start_date", "end_date")
 REPORT_HEADER_FIELDS = (
@@ -779,9 +778,9 @@ def report_approve(
         raise ValidationError(REPORT_APPROVED, code="approved")
     now = _now(at)
     locked.date = date or locked.date or timezone.localdate(now)
-    if locked.number is None or locked.year != locked.date.year:
-        locked.year = locked.date.year
-        locked.number = document_number_next(locked.committee_id, locked.year)
+    locked.year = locked.date.year
+    # The number it held stays if the year did not change (approved again after reopening).
+    locked.number = document_number_register(document=locked, committee_id=locked.committee_id)
     locked.state = ReportState.APPROVED
     locked.approved_figures = build_aggregate(
         user=actor, period=locked.period, request=locked.request

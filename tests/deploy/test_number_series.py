@@ -114,3 +114,111 @@ def test_parallel_requests_to_two_app_processes_never_get_the_same_task_code(wor
     numbers = sorted(int(re.findall(r"\d+", code)[-1]) for code in codes)
     assert len(set(codes)) == 40
     assert numbers == list(range(numbers[0], numbers[0] + 40))
+
+
+RACE = """
+import json, pathlib, time
+from django.core.exceptions import ValidationError
+from django.db import connection
+from giaoban.meetings.models import ConclusionNotice
+from giaoban.meetings import services as meetings
+from giaoban.org.models import User
+from giaoban.reports.models import CommitteeReport
+from giaoban.reports import services as reports
+connection.ensure_connection()
+folder = pathlib.Path({folder!r})
+leader = User.objects.get(pk={leader})
+results = []
+for trial, (notice_id, report_id, day) in enumerate({trials!r}):
+    (folder / f"ready-{{trial}}-{{{role!r}}}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(folder.glob(f"ready-{{trial}}-*"))) < 2:
+        assert time.monotonic() < deadline, "the other process never came"
+        time.sleep(0.001)
+    try:
+        if {role!r} == "notice":
+            notice = ConclusionNotice.objects.get(pk=notice_id)
+            done = meetings.conclusion_issue(actor=None, notice=notice, number=1, date=__import__("datetime").date.fromisoformat(day))
+        else:
+            report = CommitteeReport.objects.get(pk=report_id)
+            done = reports.report_approve(actor=leader, report=report, date=__import__("datetime").date.fromisoformat(day))
+        results.append({{"number": done.number}})
+    except ValidationError as error:
+        results.append({{"refused": error.message_dict}})
+print(json.dumps(results))
+"""
+
+TRIALS = 5
+
+
+def test_a_number_entered_by_hand_racing_an_approval_is_never_given_twice(world, tmp_path):
+    """The attack of issue #11: a conclusion notice issued with a hand-entered number (1) while a report
+    of the same committee and year is approved (automatic number, the counter's next: 1). Each trial
+    starts both processes on one signal; whatever the order, the two documents never share a number:
+    either the report skips the number the notice took, or the notice is refused, naming the report."""
+    import datetime as dt
+
+    from giaoban.meetings.models import ConclusionNotice
+    from giaoban.meetings.tests.factories import add_key_task, make_meeting, make_notice
+    from giaoban.reports.models import CommitteeReport
+    from giaoban.reports.tests.factories import make_period, make_report, make_request
+
+    trials = []
+    for trial in range(TRIALS):
+        year = 2017 + trial
+        meeting = make_meeting(world, title=f"Hội nghị giao ban năm {year}", date=dt.date(year, 7, 26))
+        notice = make_notice(meeting, tasks=0, date=dt.date(year, 7, 28))
+        for unit in (world.unit, world.other_unit):
+            add_key_task(
+                notice, title=f"Nhiệm vụ của {unit.name}", lead_unit=unit, deadline=dt.date(year, 12, 31)
+            )
+        request = make_request(world, period=make_period(world, year=year), deadline=dt.date(year, 7, 10))
+        report = make_report(world, request, summary=f"Sơ kết 6 tháng đầu năm {year}")
+        trials.append((notice.pk, report.pk, dt.date(year, 7, 28).isoformat()))
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "PATH": "/usr/bin:/bin",
+    }
+    processes = {
+        role: subprocess.Popen(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                RACE.format(folder=str(tmp_path), leader=world.leader.pk, trials=trials, role=role),
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for role in ("notice", "report")
+    }
+    outcome = {}
+    try:
+        for role, process in processes.items():
+            out, err = process.communicate(timeout=300)
+            assert process.returncode == 0, err  # e.g. a deadlock between the two
+            outcome[role] = json.loads(out.strip().splitlines()[-1])
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+    pairs = [
+        (ConclusionNotice.objects.get(pk=notice_id), CommitteeReport.objects.get(pk=report_id))
+        for notice_id, report_id, _ in trials
+    ]
+    shared = [trial for trial, (notice, report) in enumerate(pairs) if notice.number == report.number]
+    assert not shared, f"both documents got the same number in trials {shared} of {TRIALS}"
+    for trial, (notice, report) in enumerate(pairs):
+        assert report.number is not None, outcome
+        if notice.number is None:  # the report took 1 first: the notice is refused, naming the report
+            (message,) = outcome["notice"][trial]["refused"]["number"]
+            assert "Số 1 năm" in message and report.summary in message, message
+            assert report.number == 1
+        else:
+            assert (notice.number, report.number) == (1, 2)

@@ -169,3 +169,80 @@ def test_restore_refuses_an_archive_that_is_not_a_backup(tmp_path):
         packed.add(__file__, "test.py")
     with pytest.raises(CommandError, match="manifest.json"):
         call_command("restore", str(archive))
+
+
+# --- Files that move, permissions, interruptions (issue #11, item 7) ----------------------------------
+
+
+def _media(tmp_path: Path) -> Path:
+    media = tmp_path / "media"
+    for name, data in MEDIA.items():
+        path = media / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return media
+
+
+def test_a_file_deleted_while_the_backup_runs_is_left_out(tmp_path, monkeypatch):
+    """A user deletes an attachment after the backup listed the files and before it copied them."""
+    from giaoban.core import backup
+
+    media = _media(tmp_path)
+    listed = backup._media_files
+    gone = media / "tasks/2017/Báo cáo tiến độ.pdf"
+
+    def list_then_delete(root: Path) -> list[Path]:
+        files = listed(root)
+        gone.unlink()
+        return files
+
+    monkeypatch.setattr(backup, "_media_files", list_then_delete)
+    archive = tmp_path / "backups" / "giaoban.tar.gz"
+    manifest = backup.backup_create(archive, media_root=media)
+    with tarfile.open(archive) as packed:
+        names = packed.getnames()
+        stored = json.loads(packed.extractfile("manifest.json").read())
+        photo = packed.extractfile("media/meetings/26-7-2017/anh hoi nghi.jpg").read()
+    assert stored == manifest
+    assert "media/tasks/2017/Báo cáo tiến độ.pdf" not in names
+    assert {"media/thong-bao.docx", "media/meetings/26-7-2017/anh hoi nghi.jpg"} <= set(names)
+    assert photo == MEDIA["meetings/26-7-2017/anh hoi nghi.jpg"]
+    assert manifest["media_files"] == 2
+    assert manifest["media_vanished"] == ["tasks/2017/Báo cáo tiến độ.pdf"]
+    assert list(archive.parent.iterdir()) == [archive]
+
+
+def test_the_archive_is_readable_by_its_owner_only(tmp_path):
+    from giaoban.core.backup import backup_create
+
+    archive = tmp_path / "giaoban.tar.gz"
+    previous = os.umask(0o022)  # the usual umask: files come out 0644 unless the backup says otherwise
+    try:
+        backup_create(archive, media_root=_media(tmp_path))
+    finally:
+        os.umask(previous)
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError, tarfile.TarError])
+def test_a_backup_that_stops_midway_leaves_no_partial_archive(tmp_path, monkeypatch, failure):
+    """Ctrl-C, a full disk, a tar error on the second media file: no archive and no .partial stay."""
+    media = _media(tmp_path)
+    folder = tmp_path / "backups"
+    add = tarfile.TarFile.addfile
+    added: list[str] = []
+
+    def add_then_fail(self, tarinfo, fileobj=None):
+        if tarinfo.name.startswith("media/"):
+            added.append(tarinfo.name)
+            if len(added) == 2:
+                raise failure("dừng giữa chừng")
+        return add(self, tarinfo, fileobj)
+
+    monkeypatch.setattr(tarfile.TarFile, "addfile", add_then_fail)
+    from giaoban.core.backup import backup_create
+
+    with pytest.raises(failure):
+        backup_create(folder / "giaoban.tar.gz", media_root=media)
+    assert len(added) == 2
+    assert list(folder.iterdir()) == []

@@ -85,7 +85,7 @@ def test_a_number_registered_by_hand_is_used_once(world):
     other = make_notice(make_meeting(world, date=D(2017, 8, 1)), tasks=1)
     with pytest.raises(ValidationError) as error:
         _issue(other, number=125)
-    assert "Số 125 đã dùng" in error.value.messages[0]
+    assert error.value.message_dict["number"][0].startswith("Số 125 năm 2017 đã cấp cho thông báo kết luận “")
     other.refresh_from_db()
     assert other.state == NoticeState.DRAFT and not _tasks_of(other)
 

@@ -36,3 +36,10 @@ class Command(BaseCommand):
                 f"Đã sao lưu vào {target} ({manifest['vendor']}, {manifest['media_files']} tệp tải lên)."
             )
         )
+        if manifest["media_vanished"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(manifest['media_vanished'])} tệp bị xóa trong lúc sao lưu nên không có trong bản "
+                    "sao lưu: " + ", ".join(manifest["media_vanished"])
+                )
+            )
