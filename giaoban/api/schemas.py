@@ -11,9 +11,8 @@ from typing import Annotated
 from ninja import Field, Path, Query, Schema
 from pydantic import AfterValidator, ValidationInfo
 
-from giaoban.core.validators import DATE_OUT_OF_RANGE, DATE_RULE, date_in_range
-
 from giaoban.core.counters import document_date_warning
+from giaoban.core.validators import DATE_OUT_OF_RANGE, DATE_RULE, date_in_range
 
 # Primary keys are 64-bit (BigAutoField); a larger number would overflow the database driver.
 MAX_ID = 2**63 - 1

@@ -186,7 +186,7 @@ def test_the_issue_page_and_the_api_refuse_a_taken_number_on_the_number_field(wo
     ]
     answer = client.post(
         f"/api/v1/conclusions/{notice.pk}/issue",
-        {"number": 1, "date": "2017-07-28"},
+        {"number": 1, "date": "2017-07-28", "version": notice.version},
         content_type="application/json",
         headers=bearer(world.secretariat),
     )
@@ -198,9 +198,10 @@ def test_the_issue_page_and_the_api_refuse_a_taken_number_on_the_number_field(wo
         (1, "reports.committeereport", report.pk)
     ]
     # Left blank, the next free number; the answer carries the date warning (28/7 after 20/7: none).
+    notice.refresh_from_db()
     issued = client.post(
         f"/api/v1/conclusions/{notice.pk}/issue",
-        {"date": "2017-07-28"},
+        {"date": "2017-07-28", "version": notice.version},
         content_type="application/json",
         headers=bearer(world.secretariat),
     )
@@ -211,9 +212,10 @@ def test_the_issue_page_and_the_api_refuse_a_taken_number_on_the_number_field(wo
 def test_the_api_answer_of_an_issue_out_of_date_order_carries_the_warning(world, client):
     _approve(world, _report(world), D(2017, 7, 30))
     notice = _notice(world, D(2017, 7, 28))
+    notice.refresh_from_db()
     issued = client.post(
         f"/api/v1/conclusions/{notice.pk}/issue",
-        {"date": "2017-07-28"},
+        {"date": "2017-07-28", "version": notice.version},
         content_type="application/json",
         headers=bearer(world.secretariat),
     )
