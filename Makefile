@@ -6,9 +6,15 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# pytest-xdist workers per database pass (auto: one per core; 0 runs in one process).
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS)
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# Bytecode caches (assertion rewriting included) let the second pass and each xdist worker start in
+# seconds instead of recompiling every module.
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test lint test-sqlite test-postgres deps assets messages chromium libreoffice postgres demo serve-check serve-prod gunicorn-prod-command clean
+.PHONY: run test test-fast lint test-sqlite test-postgres deps assets messages chromium libreoffice postgres demo serve-check serve-prod gunicorn-prod-command clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,11 +91,18 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy giaoban/*/services.py giaoban/core/vietnamese.py
 
-test-sqlite: deps assets messages chromium libreoffice
-	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+# The SQLite pass leaves out the tests marked `once` (browser, PDF, database-free: conftest.py); the
+# PostgreSQL pass, the production database, runs every test.
+test-sqlite: deps assets messages
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(XDIST) -m "not once" $(PYTEST_ARGS)
 
 test-postgres: deps assets messages chromium libreoffice postgres
-	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+# The inner loop: SQLite, no browser, LibreOffice or process tests, no lint.
+test-fast: deps assets messages
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(XDIST) -q \
+	  -m "not browser and not pdf and not slow" $(PYTEST_ARGS)
 
 test: lint
 	@rm -rf var/test-passes

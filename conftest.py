@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pytest
@@ -30,10 +31,15 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: starts servers or processes (gunicorn, a PostgreSQL cluster); runs in make test"
     )
+    config.addinivalue_line("markers", "pdf: converts documents with LibreOffice (giaoban.core.testing)")
+    config.addinivalue_line(
+        "markers",
+        "once: browser, pdf, slow and database-free tests, marked at collection: make test runs them in its"
+        " PostgreSQL pass only (the SQLite pass deselects them with -m 'not once')",
+    )
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     """Committee with two member units; an officer per unit; a person at each unit."""
     from giaoban.org.models import OrganisationKind
     from giaoban.org.tests.factories import (
@@ -73,6 +79,108 @@ def world(db) -> World:
         outsider_person=outsider_person,
         unit_person=unit_person,
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Committee with two member units; an officer per unit; a person at each unit."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the tests of a module that share data built once (module-scoped fixtures on
+    top of this one): each test still runs in its own savepoint, rolled back after it, and the shared
+    data is rolled back after the module. Tests using it run last in their module (see below), so the
+    module's other tests never see the shared data; they must use `db`, not `transactional_db`."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_data(module_transaction, django_db_blocker) -> None:
+    """`giaoban demo` loaded once for the module's tests that ask for it (each test in a savepoint)."""
+    import io
+
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction, django_db_blocker) -> World:
+    """`world` built once for the module; a test that may change it takes a copy (copy.deepcopy)."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or names & {"transactional_db", "live_server"}
+    )
+
+
+def _share_module_data_last(items) -> None:
+    """Within each module, tests on shared module data take the module's last places, keeping the order
+    pytest-django gave the rest: the shared data then lives only while they run."""
+    positions, by_module = defaultdict(list), defaultdict(list)
+    for index, item in enumerate(items):
+        module = item.nodeid.split("::", 1)[0]
+        positions[module].append(index)
+        by_module[module].append(item)
+    for module, module_items in by_module.items():
+        shared = [item for item in module_items if "module_transaction" in item.fixturenames]
+        if not shared:
+            continue
+        if clash := [item.nodeid for item in shared if _transactional(item)]:
+            raise pytest.UsageError(f"module_transaction cannot hold committed data: {clash}")
+        others = [item for item in module_items if "module_transaction" not in item.fixturenames]
+        for index, item in zip(positions[module], others + shared, strict=True):
+            items[index] = item
+
+
+ONCE_MARKERS = ("browser", "pdf")
+
+
+def _uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or names & {"_django_db_helper", "django_db_setup"})
+
+
+def _once(item) -> bool:
+    marked = any(item.get_closest_marker(name) for name in ONCE_MARKERS)
+    return marked or "live_server" in item.fixturenames or not _uses_database(item)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Runs before `-m` selects (pytest's own hook runs last), after pytest-django's ordering."""
+    _share_module_data_last(items)
+    for item in items:
+        if _once(item):
+            item.add_marker(pytest.mark.once)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (PDFs are cached by content): nothing carries over."""
+    yield
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ KNOWN_COLLECTIONS with a record in hidden_records(), so no route can escape the 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 
@@ -60,16 +61,41 @@ def collection_of(route: str, kwarg: str) -> str:
     return before.rsplit("/", 1)[-1]
 
 
+@pytest.fixture(scope="module")
+def swept_records(module_world, django_db_blocker):
+    """`world`, the records its unit officer must not see, and a whole other committee's records: built
+    once for the module (hundreds of tests read them); each test runs in a savepoint on top."""
+    with django_db_blocker.unblock():
+        return module_world, hidden_records(module_world), hidden_records(foreign_world(module_world))
+
+
 @pytest.fixture
-def hidden(world) -> dict[str, object]:
+def swept(db, swept_records):
+    """A test's own copy of the shared records: what it changes in them goes with its savepoint."""
+    return copy.deepcopy(swept_records)
+
+
+@pytest.fixture
+def world(swept):
+    return swept[0]
+
+
+@pytest.fixture
+def hidden(swept) -> dict[str, object]:
     """Records the unit officer `world.officer` must not see, by URL collection name."""
-    return hidden_records(world)
+    return swept[1]
+
+
+@pytest.fixture
+def foreign(swept) -> dict[str, object]:
+    """Records of another committee and its units, one per URL collection."""
+    return swept[2]
 
 
 def hidden_records(world) -> dict[str, object]:
     """One record per URL collection, of world.other_unit or outside world.committee.
 
-    Called for `world` (the `hidden` fixture) and again for a whole other committee (`foreign`).
+    Called for `world` (`hidden`) and again for a whole other committee (`foreign`).
     """
     other_committee = world.other_committee
     hidden_unit = OrganisationFactory(name="Sở Ẩn")
@@ -329,7 +355,6 @@ def expected_status(role: str, collection: str, kind: str) -> int:
     return ROLE_TABLE.get((role, collection), {}).get(kind, 404)
 
 
-@pytest.fixture
 def foreign_world(world):
     """A second committee with its own agency, units, people and users: nothing of it is `world`'s."""
     import dataclasses
@@ -364,12 +389,6 @@ def foreign_world(world):
         outsider_person=outsider_person,
         unit_person=unit_person,
     )
-
-
-@pytest.fixture
-def foreign(foreign_world) -> dict[str, object]:
-    """Records of another committee and its units, one per URL collection."""
-    return hidden_records(foreign_world)
 
 
 def last_collection(route: str) -> str:
@@ -439,7 +458,13 @@ def forms_without_csrf(html: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("route", swept_routes())
+def with_pdf_mark(routes: list[str]) -> list:
+    """A PDF route converts with LibreOffice when a role may read it: `make test` sweeps it in its
+    PostgreSQL pass (marker `pdf`)."""
+    return [pytest.param(r, marks=pytest.mark.pdf) if r.endswith(".pdf") else r for r in routes]
+
+
+@pytest.mark.parametrize("route", with_pdf_mark(swept_routes()))
 def test_every_route_for_every_role(client, world, hidden, route):
     """Logged out: the login page (pages) or 401 (API), except public routes. Every role (on records of
     its own committee): no server error, and each POST form of the page carries the CSRF token."""

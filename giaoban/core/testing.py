@@ -40,6 +40,15 @@ requires_postgresql = pytest.mark.skipif(
 )
 
 
+def needs_libreoffice(test):
+    """A test that converts with LibreOffice (seconds a document): marked `pdf`, which `make test` runs in
+    its PostgreSQL pass only; skipped where LibreOffice is not installed."""
+    from giaoban.core.documents import pdf_available
+
+    reason = "LibreOffice (soffice) is not installed: `make libreoffice`"
+    return pytest.mark.pdf(pytest.mark.skipif(not pdf_available(), reason=reason)(test))
+
+
 def database_url(settings_dict: dict[str, Any] | None = None, *, name: str | None = None) -> str:
     """A DATABASE_URL for the given Django database settings (default: the test database in use)."""
     if settings_dict is None:

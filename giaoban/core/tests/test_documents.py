@@ -41,6 +41,7 @@ from giaoban.core.documents import (
 )
 from giaoban.core.documents import pdf as pdf_module
 from giaoban.core.documents.layout import text_width_mm
+from giaoban.core.testing import needs_libreoffice
 from giaoban.core.vietnamese import format_number
 
 FONT = "Times New Roman"
@@ -598,10 +599,6 @@ def test_party_body_and_title_sizes(party):
 
 # --- PDF -----------------------------------------------------------------------------------------
 
-needs_soffice = pytest.mark.skipif(
-    not pdf_available(), reason="LibreOffice (soffice) is not installed: `make libreoffice`"
-)
-
 
 def run_tool(name: str, *args: str) -> str:
     return subprocess.run([name, *args], check=True, capture_output=True, text=True, timeout=60).stdout
@@ -615,7 +612,7 @@ def state_pdf(state_docx, tmp_path_factory) -> bytes:
     return data
 
 
-@needs_soffice
+@needs_libreoffice
 def test_pdf_is_a4(state_pdf):
     assert state_pdf.startswith(b"%PDF-")
     boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", state_pdf)
@@ -625,7 +622,7 @@ def test_pdf_is_a4(state_pdf):
         assert float(y1) - float(y0) == pytest.approx(842, abs=1)
 
 
-@needs_soffice
+@needs_libreoffice
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
 def test_pdf_text_and_page_numbers(state_pdf, tmp_path):
     path = tmp_path / "document.pdf"
@@ -657,7 +654,7 @@ def test_the_stand_in_font_is_named_only_when_times_new_roman_is_missing(monkeyp
     assert check_pdf_font(None) == []
 
 
-@needs_soffice
+@needs_libreoffice
 def test_parallel_conversions_do_not_share_a_profile():
     """Two requests at once each get their PDF: every conversion has its own LibreOffice profile."""
     sources = [render_docx(party_notice()), render_docx(conclusion_notice(number=6))]

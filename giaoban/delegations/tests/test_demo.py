@@ -33,9 +33,15 @@ def load_demo() -> None:
         module.load(world, io.StringIO())
 
 
+@pytest.fixture(scope="module")
+def demo_part(module_transaction, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        load_demo()
+
+
 @pytest.fixture
-def demo(db):
-    load_demo()
+def demo(db, demo_part):
+    """The org and delegations parts of the demo, loaded once for the module."""
 
 
 def test_the_first_half_of_2017_reads_as_in_the_article(demo):

@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from giaoban.api.testing import bearer, count_queries
-from giaoban.core.documents import pdf_available
+from giaoban.core.testing import needs_libreoffice
 from giaoban.meetings import services
 from giaoban.meetings.models import Attendance, Meeting, NoticeState
 from giaoban.meetings.tests.factories import make_meeting, make_notice
@@ -200,7 +200,7 @@ def test_documents_and_the_news_brief(world, client):
     assert "thực hiện tốt 2 nhiệm vụ trọng tâm" in brief["text"]
 
 
-@pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_the_invitation_as_pdf(world, client):
     meeting = make_meeting(world)
     response = get(client, world.secretariat, f"/meetings/{meeting.pk}/documents/invitation.pdf")

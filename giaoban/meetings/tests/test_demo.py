@@ -42,8 +42,8 @@ def _counts() -> list[int]:
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, demo_data):
+    """The demo's joint briefing; the demo is loaded once for the module (conftest.py)."""
     return Meeting.objects.get(date=dt.date(2017, 7, 26))
 
 

@@ -19,8 +19,8 @@ def _counts():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, demo_data):
+    """The demo, loaded once for the module (conftest.py)."""
 
 
 def test_demo_twice_gives_the_same_counts(demo):

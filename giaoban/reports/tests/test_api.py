@@ -298,6 +298,7 @@ def test_the_report_downloads_as_docx_and_xlsx(client, world):
 
 
 @pytest.mark.django_db
+@pytest.mark.pdf
 def test_the_pdf_downloads_or_answers_503_in_vietnamese_without_libreoffice(client, world):
     report = build_report(world, approve=False)
     response = get(client, f"/reports/{report.pk}/document.pdf", world.secretariat)

@@ -44,8 +44,8 @@ DELEGATIONS_SENTENCE = (
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, demo_data):
+    """The demo's H1 2017 report; the demo is loaded once for the module (conftest.py)."""
     return CommitteeReport.objects.select_related("period", "request", "committee", "signer").get(
         summary=reports_demo.SUMMARY
     )

@@ -26,9 +26,9 @@ from giaoban.core.documents import (
     MOTTO,
     NATIONAL_HEADING,
     PARTY_HEADING,
-    pdf_available,
 )
 from giaoban.core.documents.docx import LONG_RUN
+from giaoban.core.testing import needs_libreoffice
 from giaoban.core.tests.test_documents import (
     all_runs,
     body_paragraphs,
@@ -58,9 +58,6 @@ PLACE_DATE = "Lạng Sơn, ngày 20 tháng 7 năm 2017"
 # Entered values by indicator position: 1 "Họp báo đã tổ chức", 2 "Tin, bài …", 3 "Kinh phí" (decimal).
 UNIT_VALUES = {1: 1200, 2: 35, 3: "12,5"}
 OTHER_VALUES = {1: 3, 2: 1000, 3: "7,25"}
-
-needs_soffice = pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
-
 
 # --- A small world ------------------------------------------------------------------------------------
 
@@ -382,7 +379,7 @@ def test_the_annex_workbook_has_both_forms_with_numbers(world, report):
 # --- PDF ---------------------------------------------------------------------------------------------------
 
 
-@needs_soffice
+@needs_libreoffice
 @pytest.mark.django_db
 def test_the_pdf_is_a4_with_landscape_annex_pages(world, report, tmp_path):
     rendered = documents.render(report, "pdf", user=world.secretariat)

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from giaoban.core.documents import pdf_available
 from giaoban.core.services import EDIT_CONFLICT
+from giaoban.core.testing import needs_libreoffice
 from giaoban.delegations.tests.factories import DelegationFactory
 from giaoban.org.tests.factories import CommitteeFactory, OrganisationFactory
 from giaoban.reports import selectors, services
@@ -396,7 +396,7 @@ def test_downloads_are_attachments(world, client_for):
     assert client.get(odt).status_code == 404
 
 
-@pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_the_pdf_download(world, client_for):
     report = make_report(world, _accepted_request(world))
     response = client_for(world.secretariat).get(_document_url(report, "pdf"))

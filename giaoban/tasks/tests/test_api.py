@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,8 +56,8 @@ def post(client, user, url, data=None, method="post"):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, demo_data):
+    """The demo, loaded once for the module (conftest.py)."""
 
 
 @pytest.mark.parametrize("as_today", [False, True], ids=["2017", "today"])

@@ -21,8 +21,8 @@ YEAR_2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, demo_data):
+    """The demo, loaded once for the module (conftest.py)."""
 
 
 def _counts():
