@@ -163,6 +163,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads (giaoban.core.uploads): a size cap per file; the type is recognised by content, not by name.
 GIAOBAN_UPLOAD_MAX_BYTES = int(float(os.environ.get("GIAOBAN_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
+# An image is decoded (to be re-encoded) only if its header announces at most this many pixels: 40 million
+# covers a 7000 × 5000 camera photo and costs a worker at most a few hundred MB.
+GIAOBAN_UPLOAD_MAX_PIXELS = int(float(os.environ.get("GIAOBAN_UPLOAD_MAX_MEGAPIXELS", "40")) * 1_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

@@ -25,7 +25,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-from .vietnamese import nfc
+from .vietnamese import format_number, nfc
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ FILE_TOO_LARGE = _("Tệp quá lớn (%(size)s); tối đa %(limit)s.")
 FILE_TYPE_NOT_ALLOWED = _("Không nhận loại tệp này. Chỉ nhận tệp %(allowed)s.")
 FILE_MACROS = _("Không nhận tệp Office có macro.")
 IMAGE_DAMAGED = _("Tệp ảnh bị hỏng hoặc không đọc được.")
+IMAGE_TOO_LARGE = _("Ảnh quá lớn (%(width)s × %(height)s điểm ảnh); tối đa %(limit)s triệu điểm ảnh.")
+IMAGE_FAR_TOO_LARGE = _("Ảnh quá lớn; tối đa %(limit)s triệu điểm ảnh.")
 
 # How much of a file the signature check reads.
 HEAD_BYTES = 16
@@ -108,13 +110,42 @@ def sniff(file: IO[bytes], *, max_unpacked: int | None = None) -> FileKind | Non
         file.seek(0)
 
 
+def _check_pixels(image: Image.Image) -> None:
+    """Refuse an image whose header announces more pixels than GIAOBAN_UPLOAD_MAX_PIXELS.
+
+    Image.open reads only the header, so this runs before a pixel is decoded: a 480 KB PNG can announce
+    13000 × 13000 pixels, and decoding it would cost a worker hundreds of MB (Pillow itself only warns
+    below twice its MAX_IMAGE_PIXELS).
+    """
+    width, height = image.size
+    limit = settings.GIAOBAN_UPLOAD_MAX_PIXELS
+    if width * height > limit:
+        raise ValidationError(
+            IMAGE_TOO_LARGE,
+            code="image_too_large",
+            params={"width": format_number(width), "height": format_number(height), **_pixel_limit()},
+        )
+
+
+def _pixel_limit() -> dict[str, str]:
+    return {"limit": format_number(settings.GIAOBAN_UPLOAD_MAX_PIXELS / 1_000_000)}
+
+
 def _reencode_image(data: bytes, kind: FileKind) -> bytes:
     """The image decoded and written anew: metadata (EXIF, GPS, comments) and anything hidden after the
-    pixels are dropped. Any decoder failure, a truncated file among them, refuses the upload; Pillow's own
-    limit (Image.MAX_IMAGE_PIXELS, an error past twice it) refuses decompression bombs.
+    pixels are dropped. Any decoder failure, a truncated file among them, refuses the upload; so does a
+    header announcing too many pixels (_check_pixels), before anything is decoded.
     """
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        # Only the decoder of the kind found by sniff(): no other of Pillow's parsers sees the bytes.
+        image = Image.open(io.BytesIO(data), formats=[kind.name.upper()])
+    except Image.DecompressionBombError as error:  # Pillow's own refusal, past twice MAX_IMAGE_PIXELS
+        raise ValidationError(IMAGE_FAR_TOO_LARGE, code="image_too_large", params=_pixel_limit()) from error
+    except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
+        raise ValidationError(IMAGE_DAMAGED, code="image") from error
+    with image:
+        _check_pixels(image)
+        try:
             image.load()
             # A phone's photo stands upright by its EXIF orientation: turn the pixels before EXIF goes.
             clean = ImageOps.exif_transpose(image)
@@ -125,8 +156,8 @@ def _reencode_image(data: bytes, kind: FileKind) -> bytes:
                 clean.convert("RGB").save(out, format="JPEG", quality=90)
             else:
                 clean.save(out, format="PNG")
-    except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
-        raise ValidationError(IMAGE_DAMAGED, code="image") from error
+        except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
+            raise ValidationError(IMAGE_DAMAGED, code="image") from error
     return out.getvalue()
 
 
