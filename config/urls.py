@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,7 +35,5 @@ urlpatterns = [
 # 503 with Retry-After while the database is unreachable; a plain 500 otherwise.
 handler500 = "giaoban.core.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: a stored file leaves the app only through its record's own
+# download view, after the record's visibility check (giaoban.core.uploads.serve_stored).

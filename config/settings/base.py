@@ -173,6 +173,9 @@ GIAOBAN_XLSX_MAX_UNPACKED_BYTES = int(
 # A delegation sheet with more rows than this is checked and imported in the task worker, with its
 # progress on a status page, rather than in the web request (gunicorn stops a worker after 30 s).
 DELEGATION_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("DELEGATION_IMPORT_SYNC_MAX_ROWS", "5000"))
+# An image is decoded (to be re-encoded) only if its header announces at most this many pixels: 40 million
+# covers a 7000 × 5000 camera photo and costs a worker at most a few hundred MB.
+GIAOBAN_UPLOAD_MAX_PIXELS = int(float(os.environ.get("GIAOBAN_UPLOAD_MAX_MEGAPIXELS", "40")) * 1_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

@@ -3,7 +3,8 @@
 The archive is a gzipped tar:
     database.pgdump      PostgreSQL: pg_dump's custom format (restored by pg_restore)
     database.sqlite3     SQLite: a consistent copy made with SQLite's online backup API
-    media/…              every file under MEDIA_ROOT (one deleted while the backup runs is left out)
+    media/…              every file under MEDIA_ROOT but the staged uploads (uploads.STAGING_DIR); one
+                         deleted while the backup runs is left out
     manifest.json        vendor, time, Django version, the last migration of each app, file counts,
                          the files that vanished meanwhile; last, so its counts are what was copied
 
@@ -30,6 +31,8 @@ from typing import Any
 import django
 from django.conf import settings
 from django.db import connections
+
+from .uploads import STAGING_DIR
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -107,9 +110,15 @@ def database_is_empty(alias: str = "default") -> bool:
 
 
 def _media_files(root: Path) -> list[Path]:
+    """The uploaded files to keep: not the staged ones (an import's unconfirmed preview), which are
+    deleted within a day anyway and belong to no record."""
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.relative_to(root).parts[0] != STAGING_DIR
+    )
 
 
 # --- Backup --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ sniff or run (`download_response`).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import zipfile
@@ -18,14 +19,18 @@ from typing import IO, Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.http import FileResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-from .vietnamese import nfc
+from .vietnamese import format_number, nfc
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class FileKind:
     extension: str
     content_type: str
     label: str
+    # Other extensions the kind goes by, offered by the file picker too.
+    other_extensions: tuple[str, ...] = ()
 
 
 PDF = FileKind("pdf", ".pdf", "application/pdf", "PDF")
@@ -42,7 +49,7 @@ DOCX = FileKind(
 )
 XLSX = FileKind("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")
 PNG = FileKind("png", ".png", "image/png", "PNG")
-JPEG = FileKind("jpeg", ".jpg", "image/jpeg", "JPEG")
+JPEG = FileKind("jpeg", ".jpg", "image/jpeg", "JPEG", (".jpeg",))
 
 DOCUMENT_KINDS: tuple[FileKind, ...] = (PDF, DOCX, XLSX)
 IMAGE_KINDS: tuple[FileKind, ...] = (PNG, JPEG)
@@ -53,6 +60,8 @@ FILE_TOO_LARGE = _("Tệp quá lớn (%(size)s); tối đa %(limit)s.")
 FILE_TYPE_NOT_ALLOWED = _("Không nhận loại tệp này. Chỉ nhận tệp %(allowed)s.")
 FILE_MACROS = _("Không nhận tệp Office có macro.")
 IMAGE_DAMAGED = _("Tệp ảnh bị hỏng hoặc không đọc được.")
+IMAGE_TOO_LARGE = _("Ảnh quá lớn (%(width)s × %(height)s điểm ảnh); tối đa %(limit)s triệu điểm ảnh.")
+IMAGE_FAR_TOO_LARGE = _("Ảnh quá lớn; tối đa %(limit)s triệu điểm ảnh.")
 
 # How much of a file the signature check reads.
 HEAD_BYTES = 16
@@ -108,13 +117,42 @@ def sniff(file: IO[bytes], *, max_unpacked: int | None = None) -> FileKind | Non
         file.seek(0)
 
 
+def _check_pixels(image: Image.Image) -> None:
+    """Refuse an image whose header announces more pixels than GIAOBAN_UPLOAD_MAX_PIXELS.
+
+    Image.open reads only the header, so this runs before a pixel is decoded: a 480 KB PNG can announce
+    13000 × 13000 pixels, and decoding it would cost a worker hundreds of MB (Pillow itself only warns
+    below twice its MAX_IMAGE_PIXELS).
+    """
+    width, height = image.size
+    limit = settings.GIAOBAN_UPLOAD_MAX_PIXELS
+    if width * height > limit:
+        raise ValidationError(
+            IMAGE_TOO_LARGE,
+            code="image_too_large",
+            params={"width": format_number(width), "height": format_number(height), **_pixel_limit()},
+        )
+
+
+def _pixel_limit() -> dict[str, str]:
+    return {"limit": format_number(settings.GIAOBAN_UPLOAD_MAX_PIXELS / 1_000_000)}
+
+
 def _reencode_image(data: bytes, kind: FileKind) -> bytes:
     """The image decoded and written anew: metadata (EXIF, GPS, comments) and anything hidden after the
-    pixels are dropped. Any decoder failure, a truncated file among them, refuses the upload; Pillow's own
-    limit (Image.MAX_IMAGE_PIXELS, an error past twice it) refuses decompression bombs.
+    pixels are dropped. Any decoder failure, a truncated file among them, refuses the upload; so does a
+    header announcing too many pixels (_check_pixels), before anything is decoded.
     """
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        # Only the decoder of the kind found by sniff(): no other of Pillow's parsers sees the bytes.
+        image = Image.open(io.BytesIO(data), formats=[kind.name.upper()])
+    except Image.DecompressionBombError as error:  # Pillow's own refusal, past twice MAX_IMAGE_PIXELS
+        raise ValidationError(IMAGE_FAR_TOO_LARGE, code="image_too_large", params=_pixel_limit()) from error
+    except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
+        raise ValidationError(IMAGE_DAMAGED, code="image") from error
+    with image:
+        _check_pixels(image)
+        try:
             image.load()
             # A phone's photo stands upright by its EXIF orientation: turn the pixels before EXIF goes.
             clean = ImageOps.exif_transpose(image)
@@ -125,8 +163,8 @@ def _reencode_image(data: bytes, kind: FileKind) -> bytes:
                 clean.convert("RGB").save(out, format="JPEG", quality=90)
             else:
                 clean.save(out, format="PNG")
-    except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
-        raise ValidationError(IMAGE_DAMAGED, code="image") from error
+        except Exception as error:  # noqa: BLE001 - any decoder failure means a bad image
+            raise ValidationError(IMAGE_DAMAGED, code="image") from error
     return out.getvalue()
 
 
@@ -141,13 +179,27 @@ def safe_name(name: str, kind: FileKind) -> str:
 
 
 def check_upload(
-    upload: UploadedFile, *, allowed: Iterable[FileKind] = ALL_KINDS, max_bytes: int | None = None
+    upload: UploadedFile,
+    *,
+    allowed: Iterable[FileKind] = ALL_KINDS,
+    max_bytes: int | None = None,
+    field: str | None = None,
 ) -> UploadedFile:
     """The upload, checked: size, type by content, images re-encoded, a safe name with the right extension.
 
-    Raises ValidationError with a Vietnamese message. Call it from a form field's clean (CheckedFileField)
-    or a service before the file is stored.
+    Raises ValidationError with a Vietnamese message, under `field` when given (a service names the
+    field its form shows). Call it from a form field's clean (CheckedFileField) or a service before the
+    file is stored.
     """
+    if field is None:
+        return _checked(upload, allowed=allowed, max_bytes=max_bytes)
+    try:
+        return _checked(upload, allowed=allowed, max_bytes=max_bytes)
+    except ValidationError as invalid:
+        raise ValidationError({field: invalid.error_list}) from invalid
+
+
+def _checked(upload: UploadedFile, *, allowed: Iterable[FileKind], max_bytes: int | None) -> UploadedFile:
     allowed = tuple(allowed)
     limit = max_bytes if max_bytes is not None else settings.GIAOBAN_UPLOAD_MAX_BYTES
     size = upload.size or 0
@@ -176,36 +228,111 @@ def check_upload(
     return upload
 
 
-class CheckedFileField(forms.FileField):
-    """A form field that runs check_upload: `CheckedFileField(allowed=DOCUMENT_KINDS)`."""
+def accept(allowed: Iterable[FileKind] = ALL_KINDS) -> str:
+    """The file input's `accept` attribute for these kinds: the browser's picker offers only them."""
+    return ",".join(extension for kind in allowed for extension in (kind.extension, *kind.other_extensions))
+
+
+class UploadField(forms.FileField):
+    """A file field for a form whose service checks the file (check_upload with `field=`): it only tells
+    the browser's picker which kinds to offer."""
 
     def __init__(self, *args: Any, allowed: Iterable[FileKind] = ALL_KINDS, **kwargs: Any) -> None:
         self.allowed = tuple(allowed)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", ",".join(k.extension for k in self.allowed))
+        self.widget.attrs.setdefault("accept", accept(self.allowed))
+
+
+class CheckedFileField(UploadField):
+    """A form field that runs check_upload: `CheckedFileField(allowed=DOCUMENT_KINDS)`."""
+
+    def __init__(self, *args: Any, max_bytes: int | None = None, **kwargs: Any) -> None:
+        self.max_bytes = max_bytes
+        super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         cleaned = super().clean(data, initial)
         if isinstance(cleaned, UploadedFile):
-            return check_upload(cleaned, allowed=self.allowed)
+            return check_upload(cleaned, allowed=self.allowed, max_bytes=self.max_bytes)
         return cleaned
 
 
-def download_response(file: IO[bytes], *, filename: str) -> FileResponse:
+def download_response(file: IO[bytes], *, filename: str, max_age: int = 0) -> FileResponse:
     """Serve a stored file for download: always an attachment, typed by its content, never sniffed or run.
 
     The Content-Type comes from the file's own bytes (octet-stream when unknown), not from the name,
-    and the response carries its own CSP sandbox, so even a browser that opened it inline would run
-    nothing in the app's origin.
+    whose extension is made that of the content; the response carries its own CSP sandbox, so even a
+    browser that opened it inline would run nothing in the app's origin. An <img> still shows an
+    attachment; `max_age` lets the browser keep it (photos), otherwise nothing is cached.
     """
     kind = sniff(file)
+    name = nfc(filename)
+    if kind is not None:
+        stem, extension = os.path.splitext(name)
+        if extension.lower() not in (kind.extension, *kind.other_extensions):
+            name = f"{stem or 'tep'}{kind.extension}"
     response = FileResponse(
         file,
         as_attachment=True,
-        filename=nfc(filename),
+        filename=name,
         content_type=kind.content_type if kind else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "private, no-store"
     return response
+
+
+def serve_stored(stored: FieldFile, *, filename: str | None = None, max_age: int = 0) -> FileResponse:
+    """The download of a file kept with a record (a FileField's value), for the record's own view.
+
+    The only way a stored file leaves the app: the caller has fetched the record through its visibility
+    selector (hidden: 404), and there is no public URL of MEDIA_ROOT. A missing file answers 404.
+    """
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError) as missing:
+        raise Http404 from missing
+    return download_response(handle, filename=filename or os.path.basename(stored.name), max_age=max_age)
+
+
+# --- Staged uploads ------------------------------------------------------------------------------------
+# An upload kept only until the user confirms a step (an import's preview) lives under STAGING_DIR of
+# MEDIA_ROOT: never served, left out of backups (core/backup.py), deleted after STAGED_MAX_AGE by
+# purge_staged (`giaoban purge-staged-uploads`, and the worker's daily run) if never confirmed.
+
+STAGING_DIR = "staging"
+STAGED_MAX_AGE = dt.timedelta(days=1)
+
+
+def stage_upload(upload: UploadedFile, *, folder: str) -> str:
+    """Keep a checked upload under an unguessable name for a later step; returns its storage name."""
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    return default_storage.save(f"{STAGING_DIR}/{folder}/{get_random_string(24)}{extension}", upload)
+
+
+def _staged_names(folder: str) -> Iterable[str]:
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for name in folders:
+        yield from _staged_names(f"{folder}/{name}")
+
+
+def purge_staged(*, now: dt.datetime | None = None, max_age: dt.timedelta = STAGED_MAX_AGE) -> int:
+    """Delete the staged uploads older than `max_age`; returns how many. Safe to run at any time, again."""
+    cutoff = (now or timezone.now()) - max_age
+    removed = 0
+    for name in list(_staged_names(STAGING_DIR)):
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                removed += 1
+        except FileNotFoundError:  # confirmed or discarded meanwhile
+            continue
+    return removed

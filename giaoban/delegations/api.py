@@ -17,12 +17,13 @@ from ninja.pagination import paginate
 
 from giaoban.api.pagination import Pagination
 from giaoban.api.schemas import MAX_ID, READ_ERRORS, ErrorOut, InputDate, SearchText, path_id
+from giaoban.core.uploads import XLSX, check_upload
 from giaoban.core.vietnamese import format_number
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
 from . import selectors, services
-from .forms import IMPORT_MAX_MB, default_period
+from .forms import default_period
 from .imports import ImportResult, RowError
 from .models import Direction, ImportJob, Purpose
 from .schemas import (
@@ -33,6 +34,7 @@ from .schemas import (
     DelegationStatsOut,
     ImportJobOut,
 )
+from .services import IMPORT_MAX_BYTES, IMPORT_MAX_MB
 from .views import template_response
 
 router = Router(tags=["delegations"])
@@ -121,8 +123,9 @@ def _import_out(result: ImportResult) -> dict[str, Any]:
     summary="Nhập đoàn từ tệp Excel",
     description="Gửi `multipart/form-data` với `file` (.xlsx) và `dry_run` (true: chỉ kiểm tra). Mọi dòng "
     'được kiểm tra; có lỗi thì không ghi dòng nào và trả 422 với mọi lỗi: `loc` là ["file", dòng, cột], '
-    "`field` là tên cột như trên tệp mẫu. Tệp lớn (nhiều dòng hơn DELEGATION_IMPORT_SYNC_MAX_ROWS) được "
-    "kiểm tra và nhập trong nền: trả 202 với lượt nhập; theo dõi bằng GET `url` của nó. "
+    "`field` là tên cột như trên tệp mẫu; tệp không phải XLSX (xét theo nội dung) thì `field` là `file`. "
+    "Tệp lớn (nhiều dòng hơn DELEGATION_IMPORT_SYNC_MAX_ROWS) được kiểm tra và nhập trong nền: trả 202 với "
+    "lượt nhập; theo dõi bằng GET `url` của nó. "
     "Cán bộ đầu mối chỉ nhập được đoàn của đơn vị mình.",
 )
 def import_delegations(
@@ -132,13 +135,15 @@ def import_delegations(
 ):
     if not selectors.can_manage_delegations(request.auth):
         raise PermissionDenied
-    if file.size and file.size > IMPORT_MAX_MB * 1024 * 1024:
+    if file.size and file.size > IMPORT_MAX_BYTES:
         return Status(413, {"detail": str(FILE_TOO_LARGE) % {"size": IMPORT_MAX_MB}})
-    if services.delegation_import_is_large(file):
-        job = services.delegation_import_job_start(actor=request.auth, upload=file, dry_run=dry_run)
+    source_name = file.name or ""
+    checked = check_upload(file, allowed=(XLSX,), max_bytes=IMPORT_MAX_BYTES, field="file")
+    if services.delegation_import_is_large(checked):
+        job = services.delegation_import_job_start(actor=request.auth, upload=checked, dry_run=dry_run)
         return Status(202, _job_out(job))
     result = services.delegation_import(
-        actor=request.auth, file=file, dry_run=dry_run, source_name=file.name or ""
+        actor=request.auth, file=checked, dry_run=dry_run, source_name=source_name
     )
     if not result.ok:
         errors = [_error_out(error) for error in result.errors]

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
+from giaoban.core.uploads import XLSX, UploadField
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
@@ -27,9 +27,6 @@ from . import countries, selectors, services
 from .models import Delegation, Direction, Purpose, Status
 
 PERIOD_REVERSED = _("Ngày cuối kỳ phải sau hoặc bằng ngày đầu kỳ.")
-NOT_XLSX = _("Hãy chọn tệp Excel dạng .xlsx.")
-FILE_TOO_LARGE = _("Tệp lớn quá %(size)s MB.")
-IMPORT_MAX_MB = 50
 
 
 class QuickSelect(forms.Select):
@@ -283,17 +280,8 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 
 
 class ImportUploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith((".xlsx", ".xlsm")):
-            raise ValidationError(NOT_XLSX, code="not_xlsx")
-        if upload.size > IMPORT_MAX_MB * 1024 * 1024:
-            raise ValidationError(FILE_TOO_LARGE, code="too_large", params={"size": IMPORT_MAX_MB})
-        return upload
+    # Checked by the service (delegation_import_stage), which keeps the uploader's name for the history.
+    file = UploadField(label=_("Tệp Excel (.xlsx)"), allowed=(XLSX,))
 
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

@@ -13,12 +13,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
-from giaoban.core.uploads import check_upload
+from giaoban.core.uploads import XLSX, check_upload, stage_upload
 from giaoban.core.vietnamese import search_key
 from giaoban.org.models import Organisation
 
@@ -258,12 +257,9 @@ def delegation_report_submit(
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
     text = normalise_fields({"text": text}, ("text",))["text"]
-    try:
-        # Size and type by content, before anything is stored (core/uploads.py). The list shows the
-        # uploader's own name, with the extension of the file's real kind.
-        checked = [(_display_name(upload.name), check_upload(upload)) for upload in files]
-    except ValidationError as invalid:
-        raise ValidationError({"files": invalid.error_list}) from invalid
+    # Size and type by content, before anything is stored (core/uploads.py). The list shows the
+    # uploader's own name, with the extension of the file's real kind.
+    checked = [(_display_name(upload.name), check_upload(upload, field="files")) for upload in files]
     if locked.status == Status.CANCELLED:
         raise ValidationError(REPORT_NOT_ALLOWED, code="cancelled")
     if not text:
@@ -352,7 +348,9 @@ def delegation_import(
     return result
 
 
-IMPORT_STAGING_DIR = "delegation-imports"
+IMPORT_STAGING_FOLDER = "delegation-imports"
+IMPORT_MAX_MB = 50
+IMPORT_MAX_BYTES = IMPORT_MAX_MB * 1024 * 1024
 
 
 def delegation_import_stage(
@@ -361,11 +359,15 @@ def delegation_import_stage(
     """Keep an uploaded sheet for the confirm step and check it (dry run).
 
     Returns the result and the stored file's key, or None (nothing kept) when the sheet has errors.
+    A file that is no XLSX by its content (or too large) raises ValidationError on "file", nothing kept.
     """
-    stored = default_storage.save(f"{IMPORT_STAGING_DIR}/{get_random_string(24)}.xlsx", upload)
+    source_name = upload.name or ""
+    upload = check_upload(upload, allowed=(XLSX,), max_bytes=IMPORT_MAX_BYTES, field="file")
+    # Kept as a staged upload: never served, not backed up, deleted after a day if never confirmed.
+    stored = stage_upload(upload, folder=IMPORT_STAGING_FOLDER)
     with default_storage.open(stored, "rb") as handle:
         result = delegation_import(
-            actor=actor, file=handle, dry_run=True, source_name=upload.name or "", preview_rows=preview_rows
+            actor=actor, file=handle, dry_run=True, source_name=source_name, preview_rows=preview_rows
         )
     if not result.ok:
         default_storage.delete(stored)
@@ -395,7 +397,7 @@ def delegation_import_job_start(*, actor: Any, upload: Any, dry_run: bool = True
     """Keep the uploaded sheet and queue its check (and import, unless `dry_run`) in the task worker."""
     from .jobs import run_delegation_import
 
-    stored = default_storage.save(f"{IMPORT_STAGING_DIR}/{get_random_string(24)}.xlsx", upload)
+    stored = stage_upload(upload, folder=IMPORT_STAGING_FOLDER)
     with default_storage.open(stored, "rb") as handle:
         estimated = estimate_rows(handle) or 0
     job = ImportJob.objects.create(

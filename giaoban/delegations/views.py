@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from giaoban.core.audit import history_entries
+from giaoban.core.forms import add_service_errors
 from giaoban.core.services import EditConflict
-from giaoban.core.uploads import download_response
+from giaoban.core.uploads import serve_stored
 from giaoban.core.views_mixins import (
     BreadcrumbsMixin,
     ManageFormView,
@@ -195,11 +196,7 @@ class DelegationDetailView(DelegationPageMixin, TemplateView):
 class ReportFileView(ReadPageMixin, View):
     def get(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
         report_file = selectors.report_file_get(user=request.user, pk=kwargs["pk"])
-        try:
-            handle = report_file.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        return download_response(handle, filename=report_file.name)
+        return serve_stored(report_file.file, filename=report_file.name)
 
 
 # --- Register and edit ---------------------------------------------------------------------------
@@ -431,19 +428,22 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
+        name = upload.name
         if services.delegation_import_is_large(upload):
             job = services.delegation_import_job_start(actor=request.user, upload=upload, dry_run=True)
             return HttpResponseRedirect(job.get_absolute_url())
-        result, stored = services.delegation_import_stage(
-            actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
-        )
+        try:
+            result, stored = services.delegation_import_stage(
+                actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
+            )
+        except ValidationError as invalid:
+            add_service_errors(form, invalid)
+            return self.render_to_response(self.get_context_data(form=form))
         token = None
         if stored is not None:
-            token = signing.dumps(
-                {"file": stored, "name": upload.name, "user": request.user.pk}, salt=IMPORT_SALT
-            )
+            token = signing.dumps({"file": stored, "name": name, "user": request.user.pk}, salt=IMPORT_SALT)
         return self.render_to_response(
-            self.get_context_data(form=form, result=result, token=token, source_name=upload.name)
+            self.get_context_data(form=form, result=result, token=token, source_name=name)
         )
 
     def confirm(self, request) -> HttpResponse:

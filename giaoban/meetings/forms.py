@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
+from giaoban.core.uploads import UploadField
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
 
@@ -284,11 +285,8 @@ class MeetingFileForm(BootstrapFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     caption = forms.CharField(label=_("Chú thích hoặc tên tài liệu"), max_length=500)
-    file = forms.FileField(
-        label=_("Tệp"),
-        help_text=_("Ảnh PNG, JPEG; tài liệu PDF, DOCX, XLSX."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.pdf,.docx,.xlsx"}),
-    )
+    # Checked by the service, by the kind chosen above (core/uploads.py).
+    file = UploadField(label=_("Tệp"), help_text=_("Ảnh PNG, JPEG; tài liệu PDF, DOCX, XLSX."))
 
 
 # --- Conclusion notices ------------------------------------------------------------------------------

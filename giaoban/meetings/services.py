@@ -323,10 +323,7 @@ def meeting_file_add(
     if not caption:
         raise ValidationError({"caption": CAPTION_REQUIRED})
     allowed = uploads.IMAGE_KINDS if kind == MeetingFileKind.PHOTO else uploads.DOCUMENT_KINDS
-    try:
-        checked = uploads.check_upload(upload, allowed=allowed)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
+    checked = uploads.check_upload(upload, allowed=allowed, field="file")
     checked.seek(0)
     data = checked.read()
     found = uploads.sniff(checked.file)

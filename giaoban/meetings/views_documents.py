@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from giaoban.core.documents import PdfConversionError
-from giaoban.core.uploads import download_response
+from giaoban.core.uploads import serve_stored
 from giaoban.core.views_mixins import BreadcrumbsMixin
 
 from . import documents, forms, ics, news, permissions, selectors, services
@@ -59,22 +59,14 @@ class FileCreateView(MeetingFormPage):
 
 
 class FileDownloadView(LoginRequiredMixin, View):
-    """A photo shown in the page (inline), a document downloaded; both typed by their content and
-    sandboxed, like every stored file (giaoban.core.uploads.download_response)."""
+    """A photo (shown in the page by an <img>, kept an hour by the browser) or a document: an attachment
+    typed by its content and sandboxed, like every stored file (giaoban.core.uploads.serve_stored)."""
 
     def get(self, request, pk: int) -> HttpResponse:
         record = selectors.file_get(user=request.user, pk=pk)
-        try:
-            handle = record.file.open("rb")
-        except (FileNotFoundError, OSError) as error:
-            raise Http404 from error
-        if not record.is_photo:
-            return download_response(handle, filename=record.original_name)
-        response = FileResponse(handle, content_type=record.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return serve_stored(
+            record.file, filename=record.original_name, max_age=3600 if record.is_photo else 0
+        )
 
 
 class FileDeleteView(DeletePage):

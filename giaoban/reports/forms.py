@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
-from giaoban.core.uploads import ALL_KINDS
+from giaoban.core.uploads import UploadField
 from giaoban.org.models import Committee, Organisation
 
 from . import selectors
@@ -432,10 +432,8 @@ class ReturnForm(UserForm):
 class SubmissionFileForm(UserForm):
     """The file is checked by the service (type by content, size, a safe name), which keeps its name."""
 
-    file = forms.FileField(
-        label=_("Tệp"),
-        help_text=_("Tài liệu PDF, DOCX, XLSX hoặc ảnh PNG, JPEG kèm báo cáo."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(kind.extension for kind in ALL_KINDS)}),
+    file = UploadField(
+        label=_("Tệp"), help_text=_("Tài liệu PDF, DOCX, XLSX hoặc ảnh PNG, JPEG kèm báo cáo.")
     )
 
 

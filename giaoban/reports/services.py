@@ -578,10 +578,7 @@ def submission_file_add(*, actor: Any, submission: Submission, upload: Any) -> S
     if not locked.is_editable:
         raise ValidationError(NOT_EDITABLE, code="locked")
     original = os.path.basename((upload.name or "").replace("\\", "/"))
-    try:
-        checked = check_upload(upload)
-    except ValidationError as invalid:
-        raise ValidationError({"file": invalid.error_list}) from invalid
+    checked = check_upload(upload, field="file")
     record = SubmissionFile(
         submission=locked,
         original_name=normalise_fields({"name": original or checked.name})["name"][:255],

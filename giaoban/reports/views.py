@@ -27,7 +27,7 @@ from django.views.generic import TemplateView
 from giaoban.core import permissions as core_permissions
 from giaoban.core.audit import history_entries
 from giaoban.core.services import EDIT_CONFLICT, VERSION_MISSING, EditConflict
-from giaoban.core.uploads import download_response
+from giaoban.core.uploads import serve_stored
 from giaoban.core.views_mixins import BreadcrumbsMixin, ManageFormView, ManageMixin, PaginatedListMixin
 
 from . import forms, indicators, permissions, selectors, services
@@ -836,11 +836,7 @@ class SubmissionFileAddView(SubmissionFormMixin, ReportFormView):
 class FileDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int) -> HttpResponse:
         record = selectors.submission_file_get(user=request.user, pk=pk)
-        try:
-            handle = record.file.open("rb")
-        except (FileNotFoundError, OSError) as error:
-            raise Http404 from error
-        return download_response(handle, filename=record.original_name)
+        return serve_stored(record.file, filename=record.original_name)
 
 
 class FileDeleteView(ReportFormView):

@@ -25,6 +25,7 @@ from giaoban.api.schemas import (
     SearchText,
     path_id,
 )
+from giaoban.core.uploads import serve_stored
 from giaoban.org.models import Organisation
 
 from . import permissions, selectors, services, stats
@@ -229,6 +230,17 @@ def get_progress(request: HttpRequest, progress_id: ProgressId):
     return selectors.progress_get(user=request.auth, pk=progress_id)
 
 
+@router.get(
+    "/progress/{progress_id}/attachment",
+    response={200: None, **READ_ERRORS},
+    summary="Tải tệp đính kèm của cập nhật tiến độ",
+    description="Tệp tải về (attachment), kiểu theo nội dung tệp; 404 nếu cập nhật không có tệp.",
+    url_name="progress-attachment",
+)
+def get_progress_attachment(request: HttpRequest, progress_id: ProgressId):
+    return serve_stored(selectors.progress_get(user=request.auth, pk=progress_id).attachment)
+
+
 @router.put(
     "/progress/{progress_id}", response={200: ProgressOut, **WRITE_ERRORS}, summary="Sửa cập nhật tiến độ"
 )
@@ -254,6 +266,17 @@ def create_completion(request: HttpRequest, task_id: TaskId, payload: Completion
     data = payload.dict()
     require_fields(data, "text")
     return Status(201, services.completion_report(actor=request.auth, task=task, **data))
+
+
+@router.get(
+    "/completions/{completion_id}/evidence",
+    response={200: None, **READ_ERRORS},
+    summary="Tải tài liệu minh chứng của báo cáo hoàn thành",
+    description="Tệp tải về (attachment), kiểu theo nội dung tệp; 404 nếu báo cáo không có tài liệu.",
+    url_name="completion-evidence",
+)
+def get_completion_evidence(request: HttpRequest, completion_id: CompletionId):
+    return serve_stored(selectors.completion_get(user=request.auth, pk=completion_id).evidence)
 
 
 @router.post(

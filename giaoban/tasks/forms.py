@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
+from giaoban.core.uploads import XLSX, CheckedFileField, UploadField
 from giaoban.org.models import Committee, Organisation
 
 from . import selectors, services
@@ -17,14 +17,7 @@ from .models import Task, TaskStatus
 from .stats import RANGE_END_BEFORE_START, UNIT_SORTS
 
 PERCENT_HELP = _("Từ 0 đến 100.")
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-FILE_TOO_LARGE = _("Tệp không được lớn hơn 10 MB.")
-
-
-def _check_size(upload: Any) -> Any:
-    if upload and upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(FILE_TOO_LARGE, code="too_large")
-    return upload
+FILE_HELP = _("Tài liệu PDF, DOCX, XLSX hoặc ảnh PNG, JPEG.")
 
 
 class DateInput(forms.DateInput):
@@ -182,10 +175,10 @@ class ProgressForm(BootstrapFormMixin, forms.Form):
     reported_on = forms.DateField(label=_("Ngày báo cáo"), widget=forms.DateInput, initial=timezone.localdate)
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, help_text=PERCENT_HELP)
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
-
-    def clean_attachment(self) -> Any:
-        return _check_size(self.cleaned_data.get("attachment"))
+    # Checked by the service (type by content, size), which names this field in its errors.
+    attachment = UploadField(
+        label=_("Tệp đính kèm"), required=False, allowed=services.TASK_FILE_KINDS, help_text=FILE_HELP
+    )
 
 
 class ProgressUpdateForm(ProgressForm):
@@ -202,10 +195,9 @@ class CompletionForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
-    evidence = forms.FileField(label=_("Tài liệu minh chứng"), required=False)
-
-    def clean_evidence(self) -> Any:
-        return _check_size(self.cleaned_data.get("evidence"))
+    evidence = UploadField(
+        label=_("Tài liệu minh chứng"), required=False, allowed=services.TASK_FILE_KINDS, help_text=FILE_HELP
+    )
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
@@ -232,10 +224,7 @@ class ExtensionForm(BootstrapFormMixin, forms.Form):
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) đã điền"))
-
-    def clean_file(self) -> Any:
-        return _check_size(self.cleaned_data.get("file"))
+    file = CheckedFileField(label=_("Tệp Excel (.xlsx) đã điền"), allowed=(XLSX,))
 
 
 class BulkProgressForm(BootstrapFormMixin, forms.Form):

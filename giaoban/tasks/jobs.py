@@ -2,7 +2,8 @@
 
 `send_task_reminders` sends the reminders due today; when the backend can defer work, it queues its
 own next run for the next morning, so one `giaoban send-reminders --schedule` starts a daily cycle in
-the worker. Running it more than once a day is harmless: reminders are idempotent.
+the worker. Running it more than once a day is harmless: reminders are idempotent. Each run also deletes
+the staged uploads older than a day (core.uploads.purge_staged).
 
 A worker killed in the middle of a run (SIGKILL, out of memory, the machine restarted) leaves the run
 marked "running" for good: django-tasks-db never runs it again. So the next morning's run is queued
@@ -16,6 +17,8 @@ import datetime as dt
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus, default_task_backend, task
+
+from giaoban.core.uploads import purge_staged
 
 REMINDER_HOUR = 7
 
@@ -34,7 +37,9 @@ def send_task_reminders(repeat: bool = False) -> dict[str, int]:
     if repeat:
         schedule_reminders()  # first: a run cut short still leaves tomorrow's queued
     run = reminders_send()
-    return {"claimed": run.claimed, "emailed": run.emailed, "failed": run.failed}
+    # The daily run's housekeeping: uploads kept for a preview nobody confirmed go after a day.
+    purged = purge_staged()
+    return {"claimed": run.claimed, "emailed": run.emailed, "failed": run.failed, "purged": purged}
 
 
 def schedule_reminders() -> bool:

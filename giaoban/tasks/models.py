@@ -8,6 +8,8 @@ summaries of the task's extensions and progress, so lists and statistics need no
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -192,6 +194,9 @@ class ProgressUpdate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.task.code}: {self.percent}%"
 
+    def get_attachment_url(self) -> str:
+        return reverse("tasks:progress-attachment", args=[self.pk])
+
 
 class ReviewState(models.TextChoices):
     PENDING = "pending", _("Chờ xem xét")
@@ -247,6 +252,13 @@ class CompletionReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.task.code}: {self.get_state_display()}"
+
+    def get_evidence_url(self) -> str:
+        return reverse("tasks:completion-evidence", args=[self.pk])
+
+    @property
+    def evidence_filename(self) -> str:
+        return os.path.basename(self.evidence.name) if self.evidence else ""
 
 
 class ExtensionRequest(TimeStampedModel):

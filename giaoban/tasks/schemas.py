@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
@@ -144,7 +145,7 @@ class ProgressOut(Schema):
     reported_on: dt.date
     text: str
     percent: int
-    attachment: str | None
+    attachment: str | None = Field(None, description="Đường dẫn tải tệp đính kèm (cùng mã truy cập).")
     version: int
 
     @staticmethod
@@ -153,7 +154,8 @@ class ProgressOut(Schema):
 
     @staticmethod
     def resolve_attachment(obj) -> str | None:
-        return obj.attachment.url if obj.attachment else None
+        # The checked download of the API (never a /media/ URL: stored files have none).
+        return reverse("api:progress-attachment", args=[obj.pk]) if obj.attachment else None
 
 
 # Required body fields carry defaults here and are checked by the services, so that a task the caller
@@ -186,6 +188,11 @@ class CompletionOut(Schema):
     state_label: str
     decided_on: dt.date | None
     comment: str
+    evidence: str | None = Field(None, description="Đường dẫn tải tài liệu minh chứng (cùng mã truy cập).")
+
+    @staticmethod
+    def resolve_evidence(obj) -> str | None:
+        return reverse("api:completion-evidence", args=[obj.pk]) if obj.evidence else None
 
     @staticmethod
     def resolve_state_label(obj) -> str:

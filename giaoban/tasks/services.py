@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from giaoban.core.counters import counter_next
 from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
+from giaoban.core.uploads import ALL_KINDS, check_upload
 from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vietnamese
 from giaoban.org.models import Committee, Organisation, User
 
@@ -60,6 +61,8 @@ EXTENSION_LIMIT = _("Nhiệm vụ đã được gia hạn %(count)s lần, bằn
 EXTENSION_NOT_LATER = _("Thời hạn mới phải sau thời hạn hiện hành (%(deadline)s).")
 DECISION_BEFORE_REQUEST = _("Ngày quyết định không được trước ngày đề nghị hay lần gia hạn trước.")
 CANCEL_NEEDS_REASON = _("Hãy ghi lý do dừng thực hiện.")
+# What a progress attachment or completion evidence may be: documents, or photos of the work done.
+TASK_FILE_KINDS = ALL_KINDS
 
 TASK_FIELDS = (
     "title",
@@ -386,7 +389,7 @@ def progress_create(
     text: str,
     percent: int,
     reported_on: dt.date | None = None,
-    attachment: File | None = None,
+    attachment: UploadedFile | None = None,
     unit: Organisation | None = None,
 ) -> ProgressUpdate:
     """A progress update by the lead unit or a coordinating unit (the actor's unit by default)."""
@@ -405,7 +408,7 @@ def progress_create(
         percent=percent,
     )
     if attachment is not None:
-        progress.attachment = attachment
+        progress.attachment = check_upload(attachment, allowed=TASK_FILE_KINDS, field="attachment")
     audited_save(progress, actor=actor)
     _refresh_progress_summary(locked)
     return progress
@@ -420,7 +423,7 @@ def progress_update(
     text: str,
     percent: int,
     reported_on: dt.date,
-    attachment: File | None = None,
+    attachment: UploadedFile | None = None,
 ) -> ProgressUpdate:
     """Correct a progress update; a stale expected_version raises EditConflict and writes nothing."""
     locked = ProgressUpdate.objects.select_for_update().select_related("task").get(pk=progress.pk)
@@ -433,7 +436,7 @@ def progress_update(
         locked, {"text": _text(text), "percent": percent, "reported_on": reported_on}, expected_version=None
     )
     if attachment is not None:
-        locked.attachment = attachment
+        locked.attachment = check_upload(attachment, allowed=TASK_FILE_KINDS, field="attachment")
         if not changed:
             locked.version += 1
         changed.append("attachment")
@@ -511,7 +514,7 @@ def completion_report(
     task: Task,
     text: str,
     reported_on: dt.date | None = None,
-    evidence: File | None = None,
+    evidence: UploadedFile | None = None,
 ) -> CompletionReport:
     """The lead unit reports the task done; the secretariat is notified."""
     locked = Task.objects.select_for_update().get(pk=task.pk)
@@ -528,7 +531,7 @@ def completion_report(
         text=_text(text),
     )
     if evidence is not None:
-        report.evidence = evidence
+        report.evidence = check_upload(evidence, allowed=TASK_FILE_KINDS, field="evidence")
     audited_save(report, actor=actor)
     notify(
         recipients=secretariat_of(locked.committee_id),

@@ -20,7 +20,11 @@ urlpatterns = [
     path("tasks/<int:pk>/completion/", views.CompletionCreateView.as_view(), name="completion-create"),
     path("tasks/<int:pk>/extend/", views.ExtensionCreateView.as_view(), name="extension-create"),
     path("progress/<int:pk>/edit/", views.ProgressUpdateView.as_view(), name="progress-update"),
+    path("progress/<int:pk>/attachment/", views.ProgressAttachmentView.as_view(), name="progress-attachment"),
     path("completions/<int:pk>/decide/", views.CompletionDecideView.as_view(), name="completion-decide"),
+    path(
+        "completions/<int:pk>/evidence/", views.CompletionEvidenceView.as_view(), name="completion-evidence"
+    ),
     path("extensions/<int:pk>/decide/", views.ExtensionDecideView.as_view(), name="extension-decide"),
     path("notifications/", views_follow_up.NotificationListView.as_view(), name="notification-list"),
     path(

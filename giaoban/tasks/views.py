@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from giaoban.core.audit import history_entries
+from giaoban.core.uploads import serve_stored
 from giaoban.core.views_mixins import BreadcrumbsMixin, ManageFormView, PaginatedListMixin
 
 from . import forms, permissions, selectors, services
@@ -272,6 +275,20 @@ class ProgressUpdateView(TaskFormPage):
 
     def get_success_message(self, result: Any) -> str:
         return _("Đã lưu cập nhật tiến độ nhiệm vụ %(code)s.") % {"code": self.task.code}
+
+
+class ProgressAttachmentView(LoginRequiredMixin, View):
+    """A progress update's file, to whoever sees the update (progress_get: the task's visibility)."""
+
+    def get(self, request, pk: int) -> HttpResponse:
+        return serve_stored(selectors.progress_get(user=request.user, pk=pk).attachment)
+
+
+class CompletionEvidenceView(LoginRequiredMixin, View):
+    """A completion report's evidence, to whoever sees the report (completion_get)."""
+
+    def get(self, request, pk: int) -> HttpResponse:
+        return serve_stored(selectors.completion_get(user=request.user, pk=pk).evidence)
 
 
 class CompletionCreateView(TaskFormPage):

@@ -261,7 +261,7 @@ def test_a_failing_mail_server_leaves_reminders_queued_and_they_are_retried(work
         # Day 1: nothing listens on the mail server's port.
         db.morning_comes()
         [day_1] = db.wait_jobs_done(1)
-        assert day_1 == {"claimed": reminders, "emailed": 0, "failed": reminders}
+        assert day_1 == {"claimed": reminders, "emailed": 0, "failed": reminders, "purged": 0}
         state = db.reminders()
         assert len(state) == reminders
         assert {(sent, attempts) for sent, attempts, _ in state} == {(False, 1)}, "queued, not marked sent"
@@ -271,7 +271,7 @@ def test_a_failing_mail_server_leaves_reminders_queued_and_they_are_retried(work
         with SmtpServer(port, sink, refusing=True):
             db.morning_comes()
             day_2 = db.wait_jobs_done(2)[-1]
-        assert day_2 == {"claimed": 0, "emailed": 0, "failed": reminders}, "tried again"
+        assert day_2 == {"claimed": 0, "emailed": 0, "failed": reminders, "purged": 0}, "tried again"
         state = db.reminders()
         assert {(sent, attempts) for sent, attempts, _ in state} == {(False, 2)}
         assert all("554" in error for _, _, error in state), state[0]
@@ -281,11 +281,11 @@ def test_a_failing_mail_server_leaves_reminders_queued_and_they_are_retried(work
         with SmtpServer(port, sink):
             db.morning_comes()
             day_3 = db.wait_jobs_done(3)[-1]
-            assert day_3 == {"claimed": 0, "emailed": reminders, "failed": 0}
+            assert day_3 == {"claimed": 0, "emailed": reminders, "failed": 0, "purged": 0}
             # Day 4: nothing left to send, nothing sent again.
             db.morning_comes()
             day_4 = db.wait_jobs_done(4)[-1]
-            assert day_4 == {"claimed": 0, "emailed": 0, "failed": 0}
+            assert day_4 == {"claimed": 0, "emailed": 0, "failed": 0, "purged": 0}
         assert running.process.poll() is None, running.output()
 
     counts = delivered_codes(sink)

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageFile, PngImagePlugin
 from PIL.ExifTags import GPS, IFD, Base
 
 from giaoban.core.uploads import IMAGE_KINDS, check_upload
@@ -127,16 +127,13 @@ def test_a_palette_png_keeps_its_transparent_colour():
 
 
 def test_a_decompression_bomb_is_refused_before_it_is_decoded():
-    """A 20000×20000 PNG of a few bytes: Pillow refuses past twice Image.MAX_IMAGE_PIXELS."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
+    """A 20000×20000 PNG of a few bytes: Pillow refuses past twice Image.MAX_IMAGE_PIXELS, and says so."""
     header = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
-    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 99))
+    bomb = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(b"\0" * 99))
     with pytest.raises(ValidationError) as refused:
-        check_upload(SimpleUploadedFile("bom.png", bomb + chunk(b"IEND", b"")), allowed=IMAGE_KINDS)
-    assert refused.value.messages == [DAMAGED]
+        check_upload(SimpleUploadedFile("bom.png", bomb + png_chunk(b"IEND", b"")), allowed=IMAGE_KINDS)
+    assert refused.value.code == "image_too_large"
+    assert refused.value.messages == ["Ảnh quá lớn; tối đa 40 triệu điểm ảnh."]
     assert isinstance(refused.value.__cause__, Image.DecompressionBombError)
 
 
@@ -194,3 +191,47 @@ def test_a_meeting_photo_is_stored_re_encoded(world, settings, tmp_path):
         )
     assert refused.value.message_dict == {"file": [DAMAGED]}
     assert meeting.files.count() == 1
+
+
+# --- Pixel count, from the header, before any pixel is decoded (#11 item 4) ----------------------------
+
+TOO_MANY_PIXELS = "Ảnh quá lớn (13.000 × 13.000 điểm ảnh); tối đa 40 triệu điểm ảnh."
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def huge_png(width: int = 13000, height: int = 13000) -> bytes:
+    """A complete, valid black-and-white PNG of width × height: a few hundred KB on the wire, but Pillow
+    keeps one byte per pixel once decoded (169 MB for 13000², more while re-encoding). The rows are
+    compressed as they are made, so the test never holds the pixels itself."""
+    row = b"\x00" + bytes((width + 7) // 8)  # filter byte, then 1 bit per pixel
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data) + png_chunk(b"IEND", b"")
+    )
+
+
+def test_an_image_with_too_many_pixels_is_refused_from_its_header(monkeypatch):
+    data = huge_png()
+    assert len(data) < 500 * 1024
+    # The refusal comes from the header: decoding a single pixel would be the attack.
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("pixels decoded"))
+    with pytest.raises(ValidationError) as refused:
+        check_upload(SimpleUploadedFile("bom.png", data), allowed=IMAGE_KINDS)
+    assert refused.value.code == "image_too_large"
+    assert refused.value.messages == [TOO_MANY_PIXELS]
+
+
+def test_an_image_just_under_the_pixel_limit_is_still_accepted(settings):
+    settings.GIAOBAN_UPLOAD_MAX_PIXELS = 4000 * 3000
+    data = uploaded_bytes("anh.png", huge_png(4000, 3000))
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (4000, 3000)
+    settings.GIAOBAN_UPLOAD_MAX_PIXELS = 11_000_000
+    with pytest.raises(ValidationError) as refused:
+        uploaded_bytes("anh.png", huge_png(4000, 3000))
+    assert refused.value.messages == ["Ảnh quá lớn (4.000 × 3.000 điểm ảnh); tối đa 11 triệu điểm ảnh."]

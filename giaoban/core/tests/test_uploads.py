@@ -199,6 +199,18 @@ def test_downloads_are_attachments_typed_by_content():
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
+def test_a_download_is_named_with_the_extension_of_its_content():
+    """A PDF kept under the uploader's "trang.html" is not saved to the officer's disk as a page."""
+    response = download_response(io.BytesIO(PDF_BYTES), filename="trang.html")
+    assert response["Content-Disposition"] == 'attachment; filename="trang.pdf"'
+    response = download_response(io.BytesIO(PDF_BYTES), filename="Báo cáo.PDF")
+    assert response["Content-Disposition"].endswith("B%C3%A1o%20c%C3%A1o.PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    assert download_response(io.BytesIO(PDF_BYTES), filename="a.pdf", max_age=60)["Cache-Control"] == (
+        "private, max-age=60"
+    )
+
+
 def test_the_app_keeps_its_csp_off_downloads(client, db):
     """django-csp leaves a response's own policy in place (it only fills in a missing header)."""
     from csp.middleware import CSPMiddleware

@@ -375,3 +375,35 @@ def test_the_command_imports_or_prints_every_error(units, tmp_path):
     with pytest.raises(CommandError, match="4 lỗi"):
         call_command("import-delegations", str(path), stdout=out, stderr=err)
     assert "dòng 2, Tên đoàn: Trùng với đoàn đã có" in err.getvalue()
+
+
+# --- Only a real XLSX is taken -------------------------------------------------------------------
+
+NOT_A_SHEET = b"<html><script>alert(document.cookie)</script></html>"
+
+
+def test_the_import_takes_only_a_real_xlsx_on_the_page_and_the_api(client_for, units, settings):
+    from pathlib import Path
+
+    client = client_for(units.secretariat)
+    response = client.post(
+        reverse("delegations:delegation-import"),
+        {"file": _named(NOT_A_SHEET, "doan.xlsx")},
+    )
+    assert list(response.context["form"].errors["file"]) == ["Không nhận loại tệp này. Chỉ nhận tệp XLSX."]
+    # Refused before anything is kept for the preview.
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+    response = upload(client, units.secretariat, _named(NOT_A_SHEET, "doan.xlsx"))
+    assert response.status_code == 422
+    assert [error["message"] for error in response.json()["errors"]] == [
+        "Không nhận loại tệp này. Chỉ nhận tệp XLSX."
+    ]
+    assert response.json()["errors"][0]["field"] == "file"
+    assert not Delegation.objects.exists()
+
+
+def _named(data: bytes, name: str) -> io.BytesIO:
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle

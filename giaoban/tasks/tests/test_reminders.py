@@ -145,6 +145,28 @@ def test_the_command_and_the_background_job(people, mailoutbox):
     assert len(mail.outbox) == 2
     # The job runs in process with the immediate backend (tests); the worker runs it in production.
     # Today the task is long overdue: this week's reminder goes out once.
-    assert jobs.send_task_reminders.enqueue().return_value == {"claimed": 2, "emailed": 2, "failed": 0}
-    assert jobs.send_task_reminders.enqueue().return_value == {"claimed": 0, "emailed": 0, "failed": 0}
+    done = {"claimed": 2, "emailed": 2, "failed": 0, "purged": 0}
+    assert jobs.send_task_reminders.enqueue().return_value == done
+    nothing = {"claimed": 0, "emailed": 0, "failed": 0, "purged": 0}
+    assert jobs.send_task_reminders.enqueue().return_value == nothing
     assert jobs.schedule_reminders() is False  # the immediate backend cannot defer
+
+
+def test_the_daily_run_deletes_uploads_staged_more_than_a_day_ago(db, settings, tmp_path):
+    """An import preview nobody confirmed (core.uploads.stage_upload) goes with the next daily run."""
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giaoban.core.uploads import stage_upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    old = stage_upload(SimpleUploadedFile("doan.xlsx", b"PK"), folder="delegation-imports")
+    fresh = stage_upload(SimpleUploadedFile("doan.xlsx", b"PK"), folder="delegation-imports")
+    then = time.time() - 25 * 3600  # the clock moved a day and an hour past the upload
+    os.utime(default_storage.path(old), (then, then))
+    assert jobs.send_task_reminders.enqueue().return_value["purged"] == 1
+    assert not default_storage.exists(old) and default_storage.exists(fresh)
+    assert jobs.send_task_reminders.enqueue().return_value["purged"] == 0
