@@ -394,9 +394,11 @@ def delegation_import_is_large(file: Any) -> bool:
 
 
 def delegation_import_job_start(*, actor: Any, upload: Any, dry_run: bool = True) -> ImportJob:
-    """Keep the uploaded sheet and queue its check (and import, unless `dry_run`) in the task worker."""
+    """Keep the uploaded sheet and queue its check (and import, unless `dry_run`) in the task worker. The
+    file is checked by its content first, as every upload is."""
     from .jobs import run_delegation_import
 
+    upload = check_upload(upload, allowed=(XLSX,), max_bytes=IMPORT_MAX_BYTES, field="file")
     stored = stage_upload(upload, folder=IMPORT_STAGING_FOLDER)
     with default_storage.open(stored, "rb") as handle:
         estimated = estimate_rows(handle) or 0

@@ -429,10 +429,10 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
         name = upload.name
-        if services.delegation_import_is_large(upload):
-            job = services.delegation_import_job_start(actor=request.user, upload=upload, dry_run=True)
-            return HttpResponseRedirect(job.get_absolute_url())
         try:
+            if services.delegation_import_is_large(upload):
+                job = services.delegation_import_job_start(actor=request.user, upload=upload, dry_run=True)
+                return HttpResponseRedirect(job.get_absolute_url())
             result, stored = services.delegation_import_stage(
                 actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -126,8 +127,7 @@ def test_progress_is_saved_chunk_by_chunk_and_shown_while_the_job_runs(world, cl
         seen.append((stored.state, stored.rows_checked))
 
     monkeypatch.setattr(services, "_job_save", save)
-    upload = _sheet([_row(d) for d in range(1, 8)])
-    upload.size = len(upload.getvalue())
+    upload = SimpleUploadedFile("doan-lon.xlsx", _sheet([_row(d) for d in range(1, 8)]).getvalue())
     job = services.delegation_import_job_start(actor=world.secretariat, upload=upload, dry_run=False)
     assert seen == [
         ("checking", 0), ("checking", 2), ("checking", 4), ("checking", 6), ("checking", 7),
