@@ -12,8 +12,11 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse, QueryDict
+from django.http import HttpRequest, JsonResponse, QueryDict
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from .validators import INVALID_DATA, TEXT_NOT_ENCODABLE, check_text
 from .vietnamese import nfc
@@ -149,3 +152,16 @@ class NfcInputMiddleware:
                     if upload.name:
                         upload.name = nfc(upload.name)
         return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose English (the language cookie set by the switch in the header).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and office computers often run
+    an English browser: the app would greet a Vietnamese officer in English. The header is ignored."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

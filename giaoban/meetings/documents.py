@@ -177,7 +177,13 @@ def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
     key_tasks = list(selectors.key_task_list(notice=notice))
     if key_tasks:
         number = "II" if notice.assessment or notice.limitations else "I"
-        heading = f"NHIỆM VỤ TRỌNG TÂM {upcoming.upper()}" if upcoming else "NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"
+        # "6 tháng cuối năm 2017" only if every dated task falls due within it; one due in 2018 is not.
+        upcoming_end = drafting.next_period_end(meeting.period_start, meeting.period_end)
+        beyond = upcoming_end is not None and any(
+            key_task.deadline and key_task.deadline > upcoming_end for key_task in key_tasks
+        )
+        within = f"NHIỆM VỤ TRỌNG TÂM {upcoming.upper()}" if upcoming and not beyond else None
+        heading = within or "NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"
         body.append(Heading(f"{number}. {heading}"))
         body.extend(
             NumberedItem(key_task.position, _sentence(key_task.title), details=[_key_task_details(key_task)])

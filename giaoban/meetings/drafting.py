@@ -95,6 +95,21 @@ def next_period_phrase(start: dt.date | None, end: dt.date | None) -> str | None
     return period_label("year", year + 1)
 
 
+def next_period_end(start: dt.date | None, end: dt.date | None) -> dt.date | None:
+    """The last day of the period `next_period_phrase` names (31/12/2017 after the first half of 2017)."""
+    found = period_kind(start, end)
+    if found is None:
+        return None
+    kind, year, part = found
+    if kind == "quarter":
+        year, month = (year, 3 * (part + 1)) if part < 4 else (year + 1, 3)
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if kind in ("half_year", "nine_months") and not (kind == "half_year" and part == 2):
+        return dt.date(year, 12, 31)
+    return dt.date(year + 1, 12, 31)
+
+
 def lower_first(text: str) -> str:
     """ "Hội nghị giao ban" → "hội nghị giao ban"; a word in capitals ("UBND") is kept."""
     if not text:

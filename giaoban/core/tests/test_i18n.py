@@ -128,6 +128,18 @@ def _switch_to(client, language: str, next_url: str = "/"):
     return response
 
 
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(world, client_for, english_catalog):
+    """Office computers often run an English browser: Accept-Language never switches the app's language."""
+    client = client_for(world.secretariat)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+    _assert_nav(html, NAV_VI, NAV_EN)
+    _switch_to(client, "en")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="vi-VN").content.decode()
+    assert '<html lang="en">' in html
+    _assert_nav(html, NAV_EN, NAV_VI)
+
+
 def test_vietnamese_is_the_default(world, client_for, english_catalog):
     client = client_for(world.secretariat)
     html = client.get("/").content.decode()

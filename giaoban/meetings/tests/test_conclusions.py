@@ -308,3 +308,19 @@ def test_key_tasks_keep_the_notices_deadline_wording_and_print_it(world):
     assert "thời hạn: khẩn trương." in text
     assert "thời hạn: trước, trong thời gian tổ chức Lễ kỷ niệm." in text
     assert "4/8/2017" not in text  # the follow-up date of an urgent task is never printed
+
+
+def test_the_heading_names_the_next_period_only_when_every_task_falls_due_in_it(world):
+    from docx import Document
+
+    from giaoban.meetings import documents
+
+    def headings(notice) -> list[str]:
+        rendered = documents.render(documents.CONCLUSION, notice.meeting, notice, "docx")
+        paragraphs = Document(__import__("io").BytesIO(rendered.content)).paragraphs
+        return [p.text for p in paragraphs if "NHIỆM VỤ TRỌNG TÂM" in p.text]
+
+    notice = make_notice(make_meeting(world), tasks=2)  # due 31/12/2017
+    assert headings(notice) == ["I. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2017"]
+    add_key_task(notice, title="Tổng kết", lead_unit=world.unit, deadline=D(2018, 3, 31))
+    assert headings(notice) == ["I. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"]

@@ -111,7 +111,9 @@ def test_title_summary_and_thirteen_numbered_tasks(notice):
     # Decree 30, Appendix II: an administrative unit is "thành phố Lạng Sơn" inside a sentence.
     assert any("Cơ quan chủ trì: thành phố Lạng Sơn" in text for text in units)
     assert not any(re.search(r"[^.] (Thành phố|Huyện) [A-ZĐ]", text) for text in units)
-    assert "II. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2017" in texts
+    # Tasks 8, 9 and 12 fall due in 2018: not "6 tháng cuối năm 2017" (Decree 30 wording review).
+    assert "II. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI" in texts
+    assert not any("6 THÁNG CUỐI NĂM" in text for text in texts)
     assert any(text.startswith("Hạn chế: Quản lý, sử dụng Internet") for text in texts)
 
 

@@ -48,6 +48,10 @@ ARTICLE_LEAD = (
 def test_period_phrases(start, end, phrase, following):
     assert drafting.period_phrase(start, end) == phrase
     assert drafting.next_period_phrase(start, end) == following
+    ends = {"quý II năm 2017": D(2017, 6, 30), "quý III năm 2017": D(2017, 9, 30), "quý I năm 2018": D(2018, 3, 31),
+            "6 tháng cuối năm 2017": D(2017, 12, 31), "năm 2018": D(2018, 12, 31), "quý IV năm 2017": D(2017, 12, 31),
+            "6 tháng cuối năm 2019": D(2019, 12, 31), "quý III năm 2019": D(2019, 9, 30), None: None}  # fmt: skip
+    assert drafting.next_period_end(start, end) == ends[following]
 
 
 @pytest.mark.parametrize(
