@@ -249,27 +249,31 @@ def rows(sheet: Any, **options: Any) -> Iterator[tuple[Any, ...]]:
         raise _workbook_error(error) from error
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW_TAGS = (b"<row ", b"<row>", b":row ")  # the last: a namespace-prefixed <x:row …>
 
 
 def count_rows(file: IO[bytes], sheet: Any) -> int:
-    """How many rows a read-only sheet of an opened upload holds, counted in its XML without parsing it
-    (about a second for 100 MB): the dimension a file declares may be missing or wrong."""
+    """How many rows a read-only sheet of an opened upload holds, its row tags counted in its XML without
+    parsing it (C-speed byte counts): a file's declared dimension may be missing or wrong."""
     count = 0
     tail = b""
+    keep = max(len(tag) for tag in _ROW_TAGS) - 1  # never a whole tag: none is counted twice
     file.seek(0)
     try:
         # openpyxl keeps the sheet's part name privately; there is no public way to it.
         with zipfile.ZipFile(file) as archive, archive.open(sheet._worksheet_path) as stream:
-            while chunk := stream.read(1024 * 1024):
+            while chunk := stream.read(4 * 1024 * 1024):
                 data = tail + chunk
-                count += len(_ROW_TAG.findall(data))
-                # A tag cut by the chunk's end is carried over and counted with the next chunk.
-                cut = data.rfind(b"<", max(len(data) - 16, 0))
-                tail = data[cut:] if cut >= 0 and not _ROW_TAG.match(data, cut) else b""
+                count += sum(data.count(tag) for tag in _ROW_TAGS)
+                tail = data[-keep:]
     finally:
         file.seek(0)
     return count
+
+
+def declared_rows(sheet: Any) -> int | None:
+    """The last row of the dimension a read-only sheet declares (None when it declares none)."""
+    return sheet.max_row if getattr(sheet, "_max_row", None) else None
 
 
 def workbook_error_message(error: ValidationError) -> str:

@@ -134,8 +134,11 @@ def import_delegations(
         raise PermissionDenied
     if file.size and file.size > IMPORT_MAX_MB * 1024 * 1024:
         return Status(413, {"detail": str(FILE_TOO_LARGE) % {"size": IMPORT_MAX_MB}})
-    if services.delegation_import_is_large(file):
-        job = services.delegation_import_job_start(actor=request.auth, upload=file, dry_run=dry_run)
+    rows = services.delegation_import_large_rows(file)
+    if rows is not None:
+        job = services.delegation_import_job_start(
+            actor=request.auth, upload=file, dry_run=dry_run, rows_estimated=rows
+        )
         return Status(202, _job_out(job))
     result = services.delegation_import(
         actor=request.auth, file=file, dry_run=dry_run, source_name=file.name or ""

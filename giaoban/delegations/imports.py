@@ -404,15 +404,20 @@ def _sheet_rows(workbook: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         )
 
 
-def estimate_rows(file: Any) -> int | None:
+def estimate_rows(file: Any, *, above: int = 0) -> int | None:
     """Rows in the sheet the import would read (header and title rows included), or None when the file
-    cannot be opened (the import then reports why)."""
+    cannot be opened (the import then reports why). A declared dimension above `above` is believed
+    (one look); otherwise the rows are counted, which a small sheet makes quick."""
     try:
         workbook = sheets.open_workbook(file)
     except sheets.WorkbookError:
         return None
     try:
-        return sheets.count_rows(file, sheets.data_sheet(workbook, SHEET_TITLE))
+        sheet = sheets.data_sheet(workbook, SHEET_TITLE)
+        declared = sheets.declared_rows(sheet)
+        if declared is not None and declared > above:
+            return declared
+        return sheets.count_rows(file, sheet)
     except (sheets.WorkbookError, KeyError, OSError, zipfile.BadZipFile):
         return None
     finally:

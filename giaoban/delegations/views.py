@@ -431,8 +431,11 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        if services.delegation_import_is_large(upload):
-            job = services.delegation_import_job_start(actor=request.user, upload=upload, dry_run=True)
+        rows = services.delegation_import_large_rows(upload)
+        if rows is not None:
+            job = services.delegation_import_job_start(
+                actor=request.user, upload=upload, dry_run=True, rows_estimated=rows
+            )
             return HttpResponseRedirect(job.get_absolute_url())
         result, stored = services.delegation_import_stage(
             actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
