@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -404,24 +403,13 @@ def _sheet_rows(workbook: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         )
 
 
-def estimate_rows(file: Any, *, above: int = 0) -> int | None:
-    """Rows in the sheet the import would read (header and title rows included), or None when the file
-    cannot be opened (the import then reports why). A declared dimension above `above` is believed
-    (one look); otherwise the rows are counted, which a small sheet makes quick."""
+def estimate_rows(file: Any) -> int | None:
+    """About how many rows the sheet holds (its largest sheet's, title rows included), or None when the
+    file cannot be opened (the import then reports why)."""
     try:
-        workbook = sheets.open_workbook(file)
+        return sheets.largest_sheet_rows(file)
     except sheets.WorkbookError:
         return None
-    try:
-        sheet = sheets.data_sheet(workbook, SHEET_TITLE)
-        declared = sheets.declared_rows(sheet)
-        if declared is not None and declared > above:
-            return declared
-        return sheets.count_rows(file, sheet)
-    except (sheets.WorkbookError, KeyError, OSError, zipfile.BadZipFile):
-        return None
-    finally:
-        workbook.close()
 
 
 # --- Checking rows -------------------------------------------------------------------------------

@@ -388,9 +388,8 @@ def delegation_import_staged(*, actor: Any, stored: str, source_name: str) -> Im
 def delegation_import_large_rows(file: Any) -> int | None:
     """The sheet's rows when it has more than a web request may check (DELEGATION_IMPORT_SYNC_MAX_ROWS),
     else None (a small sheet, or one the import will refuse with its reason)."""
-    limit = settings.DELEGATION_IMPORT_SYNC_MAX_ROWS
-    rows = estimate_rows(file, above=limit)
-    return rows if rows is not None and rows > limit else None
+    rows = estimate_rows(file)
+    return rows if rows is not None and rows > settings.DELEGATION_IMPORT_SYNC_MAX_ROWS else None
 
 
 def delegation_import_job_start(
