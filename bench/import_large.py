@@ -45,9 +45,11 @@ def child(path: str, username: str) -> None:
     before = rss_mb()
     started = time.perf_counter()
     upload = SimpleUploadedFile("bench.xlsx", data)
-    large = services.delegation_import_is_large(upload)
+    large = services.delegation_import_large_rows(upload)
     routed = time.perf_counter() - started
-    job = services.delegation_import_job_start(actor=user, upload=upload, dry_run=False)
+    job = services.delegation_import_job_start(
+        actor=user, upload=upload, dry_run=False, rows_estimated=large or 0
+    )
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     created = Delegation.objects.filter(name__startswith="Đoàn thử tải số").delete()[0] if job.created else 0
@@ -63,7 +65,7 @@ def child(path: str, username: str) -> None:
     print(
         json.dumps(
             {
-                "large": large,
+                "large": bool(large),
                 "rows": job.rows_checked,
                 "created": job.created,
                 "deleted": created,

@@ -139,8 +139,11 @@ def import_delegations(
         return Status(413, {"detail": str(FILE_TOO_LARGE) % {"size": IMPORT_MAX_MB}})
     source_name = file.name or ""
     checked = check_upload(file, allowed=(XLSX,), max_bytes=IMPORT_MAX_BYTES, field="file")
-    if services.delegation_import_is_large(checked):
-        job = services.delegation_import_job_start(actor=request.auth, upload=checked, dry_run=dry_run)
+    rows = services.delegation_import_large_rows(checked)
+    if rows is not None:
+        job = services.delegation_import_job_start(
+            actor=request.auth, upload=checked, dry_run=dry_run, rows_estimated=rows
+        )
         return Status(202, _job_out(job))
     result = services.delegation_import(
         actor=request.auth, file=checked, dry_run=dry_run, source_name=source_name

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -406,18 +405,12 @@ def _sheet_rows(workbook: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def estimate_rows(file: Any) -> int | None:
-    """Rows in the sheet the import would read (header and title rows included), or None when the file
-    cannot be opened (the import then reports why)."""
+    """About how many rows the sheet holds (its largest sheet's, title rows included), or None when the
+    file cannot be opened (the import then reports why)."""
     try:
-        workbook = sheets.open_workbook(file)
+        return sheets.largest_sheet_rows(file)
     except sheets.WorkbookError:
         return None
-    try:
-        return sheets.count_rows(file, sheets.data_sheet(workbook, SHEET_TITLE))
-    except (sheets.WorkbookError, KeyError, OSError, zipfile.BadZipFile):
-        return None
-    finally:
-        workbook.close()
 
 
 # --- Checking rows -------------------------------------------------------------------------------

@@ -387,27 +387,28 @@ def delegation_import_staged(*, actor: Any, stored: str, source_name: str) -> Im
 # --- Import jobs: large sheets in the task worker ----------------------------------------------------
 
 
-def delegation_import_is_large(file: Any) -> bool:
-    """Whether a sheet has more rows than a web request may check (DELEGATION_IMPORT_SYNC_MAX_ROWS)."""
+def delegation_import_large_rows(file: Any) -> int | None:
+    """The sheet's rows when it has more than a web request may check (DELEGATION_IMPORT_SYNC_MAX_ROWS),
+    else None (a small sheet, or one the import will refuse with its reason)."""
     rows = estimate_rows(file)
-    return rows is not None and rows > settings.DELEGATION_IMPORT_SYNC_MAX_ROWS
+    return rows if rows is not None and rows > settings.DELEGATION_IMPORT_SYNC_MAX_ROWS else None
 
 
-def delegation_import_job_start(*, actor: Any, upload: Any, dry_run: bool = True) -> ImportJob:
+def delegation_import_job_start(
+    *, actor: Any, upload: Any, dry_run: bool = True, rows_estimated: int = 0
+) -> ImportJob:
     """Keep the uploaded sheet and queue its check (and import, unless `dry_run`) in the task worker. The
     file is checked by its content first, as every upload is."""
     from .jobs import run_delegation_import
 
     upload = check_upload(upload, allowed=(XLSX,), max_bytes=IMPORT_MAX_BYTES, field="file")
     stored = stage_upload(upload, folder=IMPORT_STAGING_FOLDER)
-    with default_storage.open(stored, "rb") as handle:
-        estimated = estimate_rows(handle) or 0
     job = ImportJob.objects.create(
         created_by=actor,
         source_name=normalise_fields({"name": upload.name or ""})["name"][:255],
         stored=stored,
         dry_run=dry_run,
-        rows_estimated=estimated,
+        rows_estimated=rows_estimated,
     )
     # Committed before it is queued: a database worker must find the job.
     run_delegation_import.enqueue(job.pk)

@@ -430,8 +430,11 @@ class DelegationImportView(DelegationManageMixin, ManageMixin, BreadcrumbsMixin,
         upload = form.cleaned_data["file"]
         name = upload.name
         try:
-            if services.delegation_import_is_large(upload):
-                job = services.delegation_import_job_start(actor=request.user, upload=upload, dry_run=True)
+            rows = services.delegation_import_large_rows(upload)
+            if rows is not None:
+                job = services.delegation_import_job_start(
+                    actor=request.user, upload=upload, dry_run=True, rows_estimated=rows
+                )
                 return HttpResponseRedirect(job.get_absolute_url())
             result, stored = services.delegation_import_stage(
                 actor=request.user, upload=upload, preview_rows=IMPORT_PREVIEW_ROWS
