@@ -134,7 +134,15 @@ class AppServer:
 def serve_prod_command(env: dict[str, str], *, port: int, workers: int = 1) -> list[str]:
     """The gunicorn command line `make serve-prod` runs for BIND=127.0.0.1:<port> in this environment."""
     printed = subprocess.run(
-        ["make", "-s", "gunicorn-prod-command", f"BIND=127.0.0.1:{port}", f"WORKERS={workers}"],
+        # Inside `make test` this is a sub-make, which would announce "make[2]: Entering directory".
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "gunicorn-prod-command",
+            f"BIND=127.0.0.1:{port}",
+            f"WORKERS={workers}",
+        ],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,

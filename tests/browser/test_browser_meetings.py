@@ -62,7 +62,7 @@ def test_create_a_meeting_record_attendance_issue_a_conclusion_and_download_it(p
         page.get_by_role("link", name="Thêm nhiệm vụ").click()
         page.get_by_label(re.compile(r"^Nhiệm vụ\W*$")).fill(title)
         page.get_by_label("Đơn vị chủ trì").select_option(label=unit)
-        page.get_by_label("Thời hạn").fill("2017-12-31")
+        page.get_by_label("Thời hạn", exact=True).fill("2017-12-31")
         page.get_by_role("button", name="Lưu").click()
         expect(page.locator("#key-task-table")).to_contain_text(title)
 
