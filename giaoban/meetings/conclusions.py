@@ -309,7 +309,7 @@ def key_task_update(
     if values.get("recurring") and not values.get("deadline_wording"):
         values["deadline"] = None
     changed = apply_changes(locked, values, expected_version=expected_version)
-    if task_services.DEADLINE_FIELDS & set(changed):
+    if deadlines.DEADLINE_FIELDS & set(changed):
         _kind, locked.deadline, locked.recurring = deadlines.re_resolve(
             wording=locked.deadline_wording,
             deadline=locked.deadline,

@@ -37,6 +37,9 @@ WORDING_NOT_UNDERSTOOD = _(
     "30/9/2017”, “trong quý III/2017”, “tháng 9/2017”, “6 tháng cuối năm 2017”, “khẩn trương”, “thường "
     "xuyên”; với thời hạn theo sự kiện, nhập cả ngày diễn ra sự kiện."
 )
+# The fields of a task or key task whose change makes the due date be read again (re_resolve).
+DEADLINE_FIELDS = frozenset({"deadline", "recurring", "deadline_wording"})
+
 DUE_BEFORE_ASSIGNED = _("Thời hạn “%(wording)s” (%(due)s) sớm hơn ngày giao nhiệm vụ.")
 
 _DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"

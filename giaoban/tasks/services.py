@@ -79,8 +79,6 @@ TASK_FIELDS = (
     "deadline",
     "deadline_wording",
 )
-# The fields whose change makes the due date be read again from the wording (deadlines.resolve).
-DEADLINE_FIELDS = {"deadline", "recurring", "deadline_wording"}
 MULTILINE = ("description", "text", "reason", "comment", "decision_note", "cancel_reason")
 
 
@@ -293,7 +291,7 @@ def task_update(
         values["deadline"] = None
     before = (locked.deadline, locked.recurring)
     changed = apply_changes(locked, values, expected_version=None)
-    if DEADLINE_FIELDS & set(changed):
+    if deadlines.DEADLINE_FIELDS & set(changed):
         locked.deadline_kind, locked.deadline, locked.recurring = deadlines.re_resolve(
             wording=locked.deadline_wording,
             deadline=locked.deadline,
