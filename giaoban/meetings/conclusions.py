@@ -44,6 +44,8 @@ UNIT_NOT_IN_COMMITTEE = _("Đơn vị “%(unit)s” không phải là đơn v�
 LEAD_ALSO_COORDINATING = _("Đơn vị chủ trì không được đồng thời là đơn vị phối hợp.")
 DEADLINE_OR_RECURRING = _("Nhập thời hạn, hoặc đánh dấu là nhiệm vụ thường xuyên (không có thời hạn).")
 DEADLINE_BEFORE_NOTICE = _("Thời hạn phải sau hoặc bằng ngày ban hành thông báo (%(date)s).")
+DEADLINE_BEFORE_MEETING = _("Thời hạn (%(deadline)s) không được trước ngày họp (%(date)s).")
+SIGNER_REQUIRED = _("Chưa chọn người ký: thông báo kết luận phải có người ký mới ban hành được.")
 TASK_OTHER_COMMITTEE = _("Nhiệm vụ đó thuộc ban chỉ đạo khác.")
 TASK_ALREADY_FOLLOWED = _("Nhiệm vụ đó đã gắn với một nhiệm vụ trọng tâm khác.")
 ISSUE_ITEM_ERROR = _("Nhiệm vụ %(number)s: %(message)s")
@@ -117,6 +119,8 @@ def conclusion_update(
     values = _pick(data, NOTICE_FIELDS)
     if locked.is_issued and "date" in values and values["date"] != locked.date:
         raise ValidationError({"date": ISSUED_DATE_FIXED})
+    if locked.is_issued and "signer" in values and values["signer"] is None:
+        raise ValidationError({"signer": SIGNER_REQUIRED}, code="signer")
     if apply_changes(locked, values, expected_version=expected_version):
         _check_date(locked)
         audited_save(locked, actor=actor)
@@ -143,6 +147,8 @@ def conclusion_issue(
             raise ValidationError(ISSUED_DATE_FIXED, code="issued")
         reason = "Ban hành lại: cập nhật các nhiệm vụ đã giao"
     else:
+        if locked.signer_id is None:
+            raise ValidationError({"signer": SIGNER_REQUIRED}, code="signer")
         locked.date = date or locked.date or timezone.localdate()
         _check_date(locked)
         locked.year = locked.date.year
@@ -180,6 +186,14 @@ def _validate_key_task(
     errors: dict[str, list[Any]] = {}
     if key_task.recurring == (key_task.deadline is not None):
         errors.setdefault("deadline", []).append(DEADLINE_OR_RECURRING)
+    elif key_task.deadline and key_task.deadline < notice.meeting.date:
+        errors.setdefault("deadline", []).append(
+            DEADLINE_BEFORE_MEETING
+            % {
+                "deadline": format_date_short(key_task.deadline),
+                "date": format_date_short(notice.meeting.date),
+            }
+        )
     elif key_task.deadline and notice.date and key_task.deadline < notice.date:
         errors.setdefault("deadline", []).append(
             DEADLINE_BEFORE_NOTICE % {"date": format_date_short(notice.date)}

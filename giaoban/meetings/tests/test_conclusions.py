@@ -212,9 +212,14 @@ def test_key_task_rules(world):
     assert error.value.message_dict["deadline"] == [str(conclusions.DEADLINE_OR_RECURRING)]
     with pytest.raises(ValidationError) as error:
         services.key_task_create(
-            actor=None, notice=notice, title="X", lead_unit=world.unit, deadline=D(2017, 7, 1)
+            actor=None, notice=notice, title="X", lead_unit=world.unit, deadline=D(2017, 7, 27)
         )
     assert "Thời hạn phải sau hoặc bằng ngày ban hành" in error.value.message_dict["deadline"][0]
+    with pytest.raises(ValidationError) as error:
+        services.key_task_create(
+            actor=None, notice=notice, title="X", lead_unit=world.unit, deadline=D(2017, 7, 1)
+        )
+    assert "không được trước ngày họp (26/7/2017)" in error.value.message_dict["deadline"][0]
 
 
 def test_a_stale_version_is_an_edit_conflict(world):
