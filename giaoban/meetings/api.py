@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -32,7 +33,8 @@ from giaoban.core.documents import PdfConversionError
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation, Person
 
-from . import documents, news, permissions, selectors, services
+from . import documents, follow_up, news, permissions, selectors, services
+from .follow_up import FollowUpRow
 from .models import ConclusionNotice, Meeting, MeetingKind
 from .schemas import (
     AgendaItemIn,
@@ -44,6 +46,7 @@ from .schemas import (
     ConclusionOut,
     ConclusionSummaryOut,
     ConclusionUpdateIn,
+    FollowUpOut,
     InviteesIn,
     IssueIn,
     KeyTaskIn,
@@ -112,21 +115,19 @@ def list_meetings(
 ):
     """Meetings the caller sees, newest first; `date_from`/`date_to` bound the meeting date (inclusive)."""
     if date_from and date_to and date_to < date_from:
-        raise NinjaValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ["query", "date_to"],
-                    "msg": str(RANGE_REVERSED),
-                    "ctx": {"error": str(RANGE_REVERSED)},
-                }
-            ]
-        )
+        raise _query_error("date_to", str(RANGE_REVERSED))
     if committee is not None:
         get_object_or_404(selectors.committees_for(request.auth), pk=committee)
     return selectors.meeting_list(
         user=request.auth, query=q, committee=committee, kind=kind, date_from=date_from, date_to=date_to
     ).prefetch_related("committees")
+
+
+def _query_error(name: str, message: str) -> NinjaValidationError:
+    """A 422 naming a query parameter."""
+    return NinjaValidationError(
+        [{"type": "value_error", "loc": ["query", name], "msg": message, "ctx": {"error": message}}]
+    )
 
 
 def _committees(request: HttpRequest, pks: list[int]):
@@ -538,3 +539,62 @@ def get_news_brief(request: HttpRequest, meeting_id: MeetingId):
     check_allowed(permissions.can_draft_news_brief(request.auth))
     brief = news.news_brief(meeting, user=request.auth)
     return {"title": brief.title, "text": brief.text}
+
+
+# --- Follow-up -------------------------------------------------------------------------------------------
+
+
+def _follow_up_item(row: FollowUpRow) -> dict[str, Any]:
+    latest = row.latest
+    return {
+        "key_task_id": row.key_task.pk,
+        "position": row.position,
+        "title": row.key_task.title,
+        "task_id": row.task.pk if row.task else None,
+        "task_code": row.task.code if row.task else None,
+        "lead_unit": row.lead_unit,
+        "coordinating_units": row.coordinating_units,
+        "addressees": row.addressees,
+        "deadline_wording": row.deadline,
+        "deadline": row.due,
+        "status": row.status.value if row.status else None,
+        "status_label": row.status_label,
+        "percent": row.percent,
+        "latest_report": (
+            {
+                "reported_on": latest.reported_on,
+                "unit": latest.unit,
+                "text": latest.text,
+                "completion": latest.completion,
+            }
+            if latest
+            else None
+        ),
+    }
+
+
+@router.get(
+    "/conclusions/{notice_id}/follow-up",
+    response={200: FollowUpOut, **READ_ERRORS},
+    summary="Tình hình thực hiện kết luận",
+    description="Mỗi nhiệm vụ trọng tâm với cơ quan chủ trì, phối hợp, phân loại (bốn loại của Quyết định "
+    "42/2014/QĐ-TTg, cùng nhiệm vụ thường xuyên, dừng thực hiện), tiến độ và báo cáo gần nhất, tính đến ngày "
+    "`on` (mặc định hôm nay; không trước ngày ban hành thông báo). Cơ quan thường trực và lãnh đạo.",
+)
+def get_follow_up(request: HttpRequest, notice_id: NoticeId, on: DateParam = None):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    check_allowed(permissions.can_follow_up(request.auth))
+    day = on or timezone.localdate()
+    try:
+        follow_up.follow_up_check_date(notice, day)
+    except ValidationError as error:
+        raise _query_error("on", error.message_dict["on"][0]) from error
+    report = follow_up.follow_up(notice=notice, on=day)
+    return {
+        "notice_id": notice.pk,
+        "number": report.symbol,
+        "on": day,
+        "sentence": report.sentence,
+        "counts": report.stats.counts(),
+        "items": [_follow_up_item(row) for row in report.rows],
+    }

@@ -27,18 +27,21 @@ from giaoban.core.documents import (
 from giaoban.core.vietnamese import (
     WEEKDAYS,
     format_date_long,
+    format_date_short,
     join_vietnamese,
     name_in_sentence,
 )
 from giaoban.tasks import deadlines
+from giaoban.tasks.models import TaskStatus
 
 from . import drafting, selectors
+from .follow_up import FollowUp, FollowUpRow
 from .models import Attendance, ConclusionNotice, Meeting
-from .permissions import CONCLUSION, INVITATION, MINUTES
+from .permissions import CONCLUSION, FOLLOW_UP, INVITATION, MINUTES
 
-# Decree 30/2020/NĐ-CP, Appendix III: the type codes.
-TYPE_CODES = {INVITATION: "GM", CONCLUSION: "TB", MINUTES: "BB"}
-TYPE_NAMES = {INVITATION: "GIẤY MỜI", CONCLUSION: "THÔNG BÁO", MINUTES: "BIÊN BẢN"}
+# Decree 30/2020/NĐ-CP, Appendix III: the type codes (the follow-up is a report, "Báo cáo").
+TYPE_CODES = {INVITATION: "GM", CONCLUSION: "TB", MINUTES: "BB", FOLLOW_UP: "BC"}
+TYPE_NAMES = {INVITATION: "GIẤY MỜI", CONCLUSION: "THÔNG BÁO", MINUTES: "BIÊN BẢN", FOLLOW_UP: "BÁO CÁO"}
 
 
 def _paragraphs(text: str, **style) -> list[Paragraph]:
@@ -208,6 +211,82 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", ";")) else f"{text}."
 
 
+# --- Tình hình thực hiện kết luận ------------------------------------------------------------------
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+
+def _follow_up_details(row: FollowUpRow, on: dt.date) -> list[str]:
+    """Under each task: its addressees and deadline as the notice printed them, then where it stood."""
+    lines = [_key_task_details(row.key_task)]
+    task = row.task
+    if row.due and row.key_task.deadline and row.due != row.key_task.deadline:
+        lines.append(f"Thời hạn sau gia hạn: {format_date_short(row.due)}.")
+    if row.status in (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE) and task and task.completed_on:
+        lines.append(f"Hoàn thành ngày {format_date_short(task.completed_on)}.")
+    elif row.status == TaskStatus.OPEN_OVERDUE and row.due:
+        lines.append(f"Quá hạn {(on - row.due).days} ngày; tiến độ {row.percent}%.")
+    elif row.status == TaskStatus.CANCELLED and task:
+        reason = f": {task.cancel_reason.rstrip('.')}" if task.cancel_reason else ""
+        lines.append(f"Dừng thực hiện{reason}.")
+    elif row.status is not None:
+        lines.append(f"Tiến độ: {row.percent}%.")
+    if row.latest is not None:
+        text = row.latest.text.strip().rstrip(".")
+        lines.append(
+            f"Báo cáo gần nhất ({format_date_short(row.latest.reported_on)}, "
+            f"{name_in_sentence(row.latest.unit.name)}): {text}."
+        )
+    return lines
+
+
+def follow_up_document(follow: FollowUp) -> OfficialDocument:
+    """ "Báo cáo tình hình thực hiện kết luận": the notice's key tasks by class as of a date, for the next
+    briefing. Unnumbered: the secretariat registers it when it is signed."""
+    notice, meeting = follow.notice, follow.notice.meeting
+    committee = notice.committee
+    source = f"Thông báo kết luận số {follow.symbol}" if follow.symbol else "Thông báo kết luận"
+    if notice.date:
+        source += f" ngày {format_date_short(notice.date)}"
+    on = format_date_short(follow.on)
+    # "Kết luận của đồng chí … tại hội nghị …" follows "Thông báo kết luận số …" without its first words.
+    about = drafting.lower_first(notice.summary).rstrip(".")
+    about = about.removeprefix("kết luận ") if about.startswith("kết luận ") else f"về {about}"
+    body: list[Block] = [
+        Paragraph(
+            f"Thực hiện {source} {about}, "
+            f"{drafting.collective_name(committee)} báo cáo tình hình thực hiện các nhiệm vụ trọng tâm "
+            f"đến ngày {on} như sau:"
+        ),
+        Paragraph(follow.sentence),
+    ]
+    for index, (status, rows) in enumerate(follow.groups()):
+        label = str(status.label) if status else "Chưa giao"
+        count = len(rows)
+        body.append(Heading(f"{ROMAN[index]}. {label.upper()} ({count} NHIỆM VỤ)"))
+        body.extend(
+            NumberedItem(
+                row.position, _sentence(row.key_task.title), details=_follow_up_details(row, follow.on)
+            )
+            for row in rows
+        )
+    body.append(
+        Paragraph(f"Trên đây là tình hình thực hiện {source}, báo cáo tại hội nghị giao ban kỳ tới./.")
+    )
+    summary = f"Tình hình thực hiện {source} (đến ngày {on})"
+    return OfficialDocument(
+        **_header(meeting, FOLLOW_UP, number=None, date=follow.on, summary=summary),
+        body=body,
+        signature=drafting.signature(
+            notice.signer,
+            prefix=notice.signing_prefix,
+            authority=notice.signing_authority,
+            title=notice.signer_title,
+        ),
+        recipients=["Các thành viên Ban Chỉ đạo", "Lưu: VT"],
+    )
+
+
 # --- Biên bản ----------------------------------------------------------------------------------------
 
 
@@ -299,7 +378,10 @@ def _pdf(document: OfficialDocument) -> bytes:
 
 def render(kind: str, meeting: Meeting, notice: ConclusionNotice | None, fmt: str) -> Rendered:
     """The document as DOCX, or as PDF through LibreOffice (raises PdfConversionError without it)."""
-    document = build(kind, meeting, notice)
+    return rendered(build(kind, meeting, notice), fmt)
+
+
+def rendered(document: OfficialDocument, fmt: str) -> Rendered:
     if fmt == "pdf":
         return Rendered(_pdf(document), document_filename(document, "pdf"), PDF_CONTENT_TYPE)
     return Rendered(render_docx(document), document_filename(document, "docx"), DOCX_CONTENT_TYPE)

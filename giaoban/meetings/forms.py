@@ -14,7 +14,7 @@ from giaoban.core.uploads import UploadField
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
 
-from . import drafting, selectors, services
+from . import drafting, follow_up, selectors, services
 from .models import (
     AgendaItem,
     Attendance,
@@ -423,3 +423,24 @@ class NewsBriefForm(BootstrapFormMixin, forms.Form):
         help_text=_("Sửa tin trước khi sao chép hoặc tải về; các đoạn cách nhau một dòng trống."),
     )
     export = forms.ChoiceField(choices=[(TEXT, TEXT), (DOCX, DOCX)], required=False, widget=forms.HiddenInput)
+
+
+# --- Follow-up ---------------------------------------------------------------------------------------
+
+
+class FollowUpForm(BootstrapFormMixin, forms.Form):
+    """The date a notice's follow-up is taken as of (default today), checked against the notice's date."""
+
+    on = forms.DateField(label=_("Tình hình đến ngày"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on") or timezone.localdate()
+        try:
+            follow_up.follow_up_check_date(self.notice, on)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["on"]) from error
+        return on

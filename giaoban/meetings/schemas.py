@@ -336,3 +336,51 @@ class IssueIn(Schema):
 class NewsBriefOut(Schema):
     title: str
     text: str = Field(..., description="Bản nháp tin bài, các đoạn cách nhau một dòng trống.")
+
+
+# --- Follow-up -----------------------------------------------------------------------------------------
+
+
+class LatestReportOut(Schema):
+    reported_on: dt.date
+    unit: OrganisationRef
+    text: str
+    completion: bool = Field(
+        ..., description="Báo cáo hoàn thành đã được xác nhận (không phải cập nhật tiến độ)."
+    )
+
+
+class FollowUpItemOut(Schema):
+    key_task_id: int
+    position: int
+    title: str
+    task_id: int | None
+    task_code: str | None
+    lead_unit: OrganisationRef
+    coordinating_units: list[OrganisationRef]
+    addressees: str = Field(..., description="Cơ quan chủ trì, phối hợp như thông báo ghi.")
+    deadline_wording: str = Field(..., description="Thời hạn như thông báo ghi.")
+    deadline: dt.date | None = Field(..., description="Thời hạn hiện hành tại ngày theo dõi (kể cả gia hạn).")
+    status: str | None = Field(..., description="Phân loại tại ngày theo dõi; null: chưa giao.")
+    status_label: str
+    percent: int
+    latest_report: LatestReportOut | None
+
+
+class FollowUpCounts(Schema):
+    completed_on_time: int
+    completed_late: int
+    open_on_time: int
+    open_overdue: int
+    recurring: int
+    cancelled: int
+    extended: int
+
+
+class FollowUpOut(Schema):
+    notice_id: int
+    number: str = Field(..., description="Số, ký hiệu của thông báo (rỗng nếu chưa ban hành).")
+    on: dt.date
+    sentence: str
+    counts: FollowUpCounts
+    items: list[FollowUpItemOut]

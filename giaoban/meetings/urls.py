@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_conclusions, views_documents
+from . import views, views_conclusions, views_documents, views_follow_up
 from .permissions import DOCUMENT_KINDS
 
 app_name = "meetings"
@@ -55,6 +55,12 @@ urlpatterns = [
         "conclusions/<int:pk>/key-tasks/new/",
         views_conclusions.KeyTaskCreateView.as_view(),
         name="key-task-create",
+    ),
+    path("conclusions/<int:pk>/follow-up/", views_follow_up.FollowUpView.as_view(), name="follow-up"),
+    path(
+        "conclusions/<int:pk>/follow-up.docx",
+        views_follow_up.FollowUpDocxView.as_view(),
+        name="follow-up-docx",
     ),
     path("key-tasks/<int:pk>/edit/", views_conclusions.KeyTaskUpdateView.as_view(), name="key-task-update"),
     path("key-tasks/<int:pk>/delete/", views_conclusions.KeyTaskDeleteView.as_view(), name="key-task-delete"),

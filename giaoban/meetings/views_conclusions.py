@@ -56,6 +56,7 @@ class ConclusionDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             key_tasks=key_tasks,
             visible_tasks=selectors.visible_task_ids(user=user, key_tasks=key_tasks),
             can_manage=permissions.can_manage_meeting(user, self.meeting),
+            can_follow_up=permissions.can_follow_up(user),
             paragraphs={
                 "opening": _lines(notice.opening),
                 "assessment": _lines(notice.assessment),
