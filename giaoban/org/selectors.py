@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
-from giaoban.core.vietnamese import join_vietnamese
+from giaoban.core.vietnamese import join_vietnamese, search_key
 
 from .models import (
     ApiToken,
@@ -243,3 +243,29 @@ def api_token_list(*, user: Any, current_key: str | None = None) -> list[ApiToke
     for token in tokens:
         token.current = token.key_digest == current_digest  # type: ignore[attr-defined]
     return tokens
+
+
+# --- Names written in documents ------------------------------------------------------------------
+
+
+def organisation_lookup(name: str, *, on: dt.date | None = None) -> Organisation | None:
+    """The organisation a name written in a document means ("Sở Ngoại vụ", "so ngoai vu", "SNGV"): its
+    name or short name, exactly or without accents and case; active on `on` when given. None when no
+    organisation, or more than one, answers to it. (The simple version: the directory adds aliases and
+    abbreviations under the same signature.)"""
+    key = search_key(name)
+    if not key:
+        return None
+    organisations = Organisation.objects.all()
+    if on is not None:
+        organisations = organisations.active_on(on)
+    candidates = list(organisations.filter(search_key__contains=key)[:50])
+    for matches in (
+        [org for org in candidates if name.strip() in (org.name, org.short_name)],
+        [org for org in candidates if key in (search_key(org.name), search_key(org.short_name))],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None
+    return None
