@@ -408,7 +408,7 @@ def _cut_long_name(text: str, piece: _Piece) -> int:
     words = list(_WORD.finditer(text, piece.start, piece.end))
     if len(words) <= LONG_NAME_WORDS:
         return piece.end
-    for previous, word in zip(words, words[1:]):
+    for previous, word in zip(words, words[1:], strict=False):
         low = word.group(0)
         if (
             low[:1].islower()
@@ -658,9 +658,8 @@ def propose_item(
             proposal.flags.append(str(NAME_NOT_FOUND % {"name": mention.text}))
         elif allowed is not None and mention.organisation and mention.organisation.pk not in allowed:
             proposal.flags.append(str(NOT_A_MEMBER % {"name": mention.text}))
-    if proposal.lead is None or proposal.lead.organisation is None:
-        if proposal.lead is None:
-            proposal.flags.append(str(NO_LEAD))
+    if proposal.lead is None:
+        proposal.flags.append(str(NO_LEAD))
 
     if not wording:
         if _RECURRING.search(first):
