@@ -32,8 +32,9 @@ from giaoban.api.schemas import (
 from giaoban.core.documents import PdfConversionError
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation, Person
+from giaoban.tasks.proposals import as_dict
 
-from . import documents, follow_up, news, permissions, selectors, services
+from . import documents, follow_up, news, permissions, proposing, selectors, services
 from .follow_up import FollowUpRow
 from .models import ConclusionNotice, Meeting, MeetingKind
 from .schemas import (
@@ -57,6 +58,8 @@ from .schemas import (
     MeetingOut,
     MeetingUpdateIn,
     NewsBriefOut,
+    ProposalOut,
+    ProposeIn,
 )
 
 router = Router(tags=["meetings"])
@@ -447,6 +450,20 @@ def create_key_task(request: HttpRequest, notice_id: NoticeId, payload: KeyTaskI
     require_fields(data, "title", "lead_unit")
     key_task = services.key_task_create(actor=request.auth, notice=notice, **_key_task_units(request, data))
     return Status(201, selectors.key_task_get(user=request.auth, pk=key_task.pk))
+
+
+@router.post(
+    "/conclusions/{notice_id}/key-tasks/propose",
+    response={200: list[ProposalOut], **WRITE_ERRORS},
+    summary="Đề xuất nhiệm vụ trọng tâm từ văn bản",
+    description="Tách phần kết luận đã dán thành các nhiệm vụ đề xuất (đánh số “1.”, “a)”, “-”, “+”, “I.”), "
+    "tìm cơ quan chủ trì, phối hợp theo danh mục đơn vị và đọc thời hạn như văn bản ghi. Không ghi gì vào cơ sở "
+    "dữ liệu: cơ quan thường trực sửa, xác nhận rồi thêm bằng `POST /conclusions/{id}/key-tasks`.",
+)
+def propose_key_tasks(request: HttpRequest, notice_id: NoticeId, payload: ProposeIn):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    _manage(request, notice.meeting)
+    return [as_dict(proposal) for proposal in proposing.key_task_proposals(notice=notice, text=payload.text)]
 
 
 @router.get(

@@ -168,14 +168,14 @@ def conclusion_issue(
 # --- Key tasks ---------------------------------------------------------------------------------------
 
 
-def _allowed_unit_ids(committee: Committee) -> set[int]:
+def allowed_unit_ids(committee: Committee) -> set[int]:
     ids = set(committee.member_units.values_list("pk", flat=True))
     if committee.standing_agency_id:
         ids.add(committee.standing_agency_id)
     return ids
 
 
-def _assigned_on(notice: ConclusionNotice) -> dt.date:
+def assigned_on_of(notice: ConclusionNotice) -> dt.date:
     """The day the key tasks are given: the notice's date, else its meeting's (a draft has none yet)."""
     return notice.date or notice.meeting.date
 
@@ -200,7 +200,7 @@ def _validate_key_task(
         )
     if key_task.lead_unit_id and key_task.lead_unit_id in {unit.pk for unit in coordinating}:
         errors.setdefault("coordinating_units", []).append(LEAD_ALSO_COORDINATING)
-    allowed = _allowed_unit_ids(notice.committee)
+    allowed = allowed_unit_ids(notice.committee)
     if key_task.lead_unit_id and key_task.lead_unit_id not in allowed:
         errors.setdefault("lead_unit", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": key_task.lead_unit.name})
     for unit in coordinating:
@@ -291,7 +291,7 @@ def key_task_create(
         wording=values["deadline_wording"],
         deadline=values["deadline"],
         recurring=values["recurring"],
-        assigned_on=_assigned_on(locked),
+        assigned_on=assigned_on_of(locked),
     )
     key_task = KeyTask(notice=locked, position=1, **values)
     coordinating = list(dict.fromkeys(coordinating_units))
@@ -303,6 +303,26 @@ def key_task_create(
     if locked.is_issued:
         _sync_all(actor, locked)
     return key_task
+
+
+@transaction.atomic
+def key_tasks_create(
+    *, actor: Any, notice: ConclusionNotice, items: Sequence[dict[str, Any]]
+) -> list[KeyTask]:
+    """Add several key tasks at once (the confirmed proposals of a pasted text), last and in order: all or
+    none. Each refusal names its row ("Nhiệm vụ 3: …") and they are raised together."""
+    created: list[KeyTask] = []
+    errors: list[str] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            with transaction.atomic():
+                created.append(key_task_create(actor=actor, notice=notice, **item))
+        except ValidationError as error:
+            for message in error.messages:
+                errors.append(str(ISSUE_ITEM_ERROR % {"number": number, "message": message}))
+    if errors:
+        raise ValidationError(errors, code="items")
+    return created
 
 
 @transaction.atomic
@@ -328,7 +348,7 @@ def key_task_update(
             wording=locked.deadline_wording,
             deadline=locked.deadline,
             recurring=locked.recurring,
-            assigned_on=_assigned_on(locked_notice),
+            assigned_on=assigned_on_of(locked_notice),
             wording_changed="deadline_wording" in changed,
             date_changed="deadline" in changed,
         )

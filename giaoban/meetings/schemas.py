@@ -384,3 +384,40 @@ class FollowUpOut(Schema):
     sentence: str
     counts: FollowUpCounts
     items: list[FollowUpItemOut]
+
+
+# --- Proposed key tasks ----------------------------------------------------------------------------------
+
+
+class ProposeIn(Schema):
+    text: str = Field(
+        "",
+        max_length=100_000,
+        pattern=TEXT,
+        description="Phần kết luận của thông báo, dán nguyên văn: mỗi nhiệm vụ một dòng (“1.”, “a)”, “-”, “+”).",
+    )
+
+
+class ProposedBodyOut(Schema):
+    text: str = Field(..., description="Tên cơ quan như văn bản ghi.")
+    status: str = Field(
+        ...,
+        description="matched: đã tìm thấy trong danh mục; unmatched: chưa tìm thấy, cần chọn đơn vị; "
+        "group: nhóm hoặc “các cơ quan liên quan”, giữ nguyên văn.",
+    )
+    organisation: OrganisationRef | None
+
+
+class ProposalOut(Schema):
+    position: int
+    title: str
+    description: str = Field(..., description="Nguyên văn mục (kèm các ý con).")
+    verb: str = Field(..., description="giao, đề nghị, yêu cầu, hoặc rỗng.")
+    lead: ProposedBodyOut | None
+    coordinating: list[ProposedBodyOut]
+    addressed: list[str] = Field(..., description="Nhóm, cơ quan không nêu tên: giữ nguyên văn.")
+    deadline_wording: str
+    deadline_kind: str
+    deadline: dt.date | None = Field(..., description="Ngày đến hạn đọc được từ thời hạn.")
+    recurring: bool
+    flags: list[str] = Field(..., description="Những điểm cần cơ quan thường trực chọn hoặc nhập.")

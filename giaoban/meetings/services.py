@@ -41,6 +41,7 @@ from .conclusions import (  # noqa: F401 - the conclusion services are part of t
     key_task_create,
     key_task_delete,
     key_task_update,
+    key_tasks_create,
     notice_symbol,
 )
 from .models import AgendaItem, Attendance, Invitee, Meeting, MeetingFile, MeetingFileKind

@@ -62,6 +62,11 @@ urlpatterns = [
         views_follow_up.FollowUpDocxView.as_view(),
         name="follow-up-docx",
     ),
+    path(
+        "conclusions/<int:pk>/key-tasks/propose/",
+        views_conclusions.KeyTaskProposeView.as_view(),
+        name="key-task-propose",
+    ),
     path("key-tasks/<int:pk>/edit/", views_conclusions.KeyTaskUpdateView.as_view(), name="key-task-update"),
     path("key-tasks/<int:pk>/delete/", views_conclusions.KeyTaskDeleteView.as_view(), name="key-task-delete"),
 ]
