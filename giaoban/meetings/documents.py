@@ -163,6 +163,16 @@ def _key_task_details(key_task) -> str:
     return "; ".join(parts) + "."
 
 
+def _notice_signature(notice: ConclusionNotice):
+    """The notice's signing block: its signer, with the authority and title the notice gives."""
+    return drafting.signature(
+        notice.signer,
+        prefix=notice.signing_prefix,
+        authority=notice.signing_authority,
+        title=notice.signer_title,
+    )
+
+
 def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
     meeting = notice.meeting
     reviewed = drafting.period_phrase(meeting.period_start, meeting.period_end)
@@ -196,12 +206,7 @@ def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
     return OfficialDocument(
         **_header(meeting, CONCLUSION, number=notice.number, date=notice.date, summary=notice.summary),
         body=body,
-        signature=drafting.signature(
-            notice.signer,
-            prefix=notice.signing_prefix,
-            authority=notice.signing_authority,
-            title=notice.signer_title,
-        ),
+        signature=_notice_signature(notice),
         recipients=[line for line in notice.recipients.splitlines() if line.strip()],
     )
 
@@ -277,12 +282,7 @@ def follow_up_document(follow: FollowUp) -> OfficialDocument:
     return OfficialDocument(
         **_header(meeting, FOLLOW_UP, number=None, date=follow.on, summary=summary),
         body=body,
-        signature=drafting.signature(
-            notice.signer,
-            prefix=notice.signing_prefix,
-            authority=notice.signing_authority,
-            title=notice.signer_title,
-        ),
+        signature=_notice_signature(notice),
         recipients=["Các thành viên Ban Chỉ đạo", "Lưu: VT"],
     )
 

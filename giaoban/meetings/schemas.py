@@ -14,6 +14,7 @@ from pydantic import field_validator
 
 from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, IssuedDocumentOut, ObjectId
 from giaoban.org.schemas import OrganisationRef, PersonRef
+from giaoban.tasks.schemas import StatusCounts
 
 from . import permissions
 from .models import Attendance, MeetingKind, NoticeState
@@ -367,22 +368,12 @@ class FollowUpItemOut(Schema):
     latest_report: LatestReportOut | None
 
 
-class FollowUpCounts(Schema):
-    completed_on_time: int
-    completed_late: int
-    open_on_time: int
-    open_overdue: int
-    recurring: int
-    cancelled: int
-    extended: int
-
-
 class FollowUpOut(Schema):
     notice_id: int
     number: str = Field(..., description="Số, ký hiệu của thông báo (rỗng nếu chưa ban hành).")
     on: dt.date
     sentence: str
-    counts: FollowUpCounts
+    counts: StatusCounts
     items: list[FollowUpItemOut]
 
 
