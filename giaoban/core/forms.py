@@ -15,6 +15,13 @@ from .validators import EARLIEST_DATE, LATEST_DATE, LabelledValidator, check_dat
 
 PERIOD_END_BEFORE_START = _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
 
+
+class CheckboxSelectAll(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes with "Chọn tất cả / Bỏ chọn tất cả" above it (giaoban/check_all.js)."""
+
+    template_name = "core/widgets/checkbox_select_all.html"
+
+
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 _SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
 
