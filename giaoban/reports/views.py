@@ -539,6 +539,12 @@ class RequestDetailView(ReadPage):
         if not whole:
             # A unit officer sees their own unit's line, never the others'.
             rows = [row for row in rows if row.submission.unit_id == user.organisation_id]
+        # Once the deadline has passed, what matters is who is latest: most days late first.
+        sort = self.request.GET.get("sort")
+        if sort not in ("unit", "days_late"):
+            sort = "days_late" if req.deadline < timezone.localdate() else "unit"
+        if sort == "days_late":
+            rows = sorted(rows, key=lambda row: -row.days_late)  # stable: by name within a day count
         can_manage = permissions.can_manage_reporting(user, req.committee_id)
         context.update(
             report_request=req,
@@ -550,6 +556,7 @@ class RequestDetailView(ReadPage):
             and not req.is_withdrawn
             and (status.total > status.submitted or status.returned > 0),
             can_withdraw=permissions.can_withdraw_request(user, req),
+            sort=sort,
             committee_report=selectors.report_of_period(user=user, period=req.period) if whole else None,
             today=timezone.localdate(),
         )

@@ -267,3 +267,34 @@ def test_the_submission_read_model_runs_the_same_queries_for_a_small_and_a_large
         return len(context.captured_queries)
 
     assert queries(small) == queries(large)
+
+
+# --- Sorting --------------------------------------------------------------------------------------------
+
+
+def test_after_the_deadline_the_request_page_lists_the_latest_units_first(world, client_for):
+    from giaoban.org.tests.factories import OrganisationFactory
+
+    early = OrganisationFactory(name="An Bình")  # first by name, but sent on time
+    world.committee.member_units.add(early)
+    request = make_request(world, units=[early, world.unit, world.other_unit], deadline=D(2017, 7, 10))
+    fill(submission_of(request, early), world.officer)
+    services.submission_submit(
+        actor=world.officer, submission=submission_of(request, early), at=at(D(2017, 7, 1))
+    )
+    services.submission_submit(
+        actor=world.officer,
+        submission=fill(submission_of(request, world.unit), world.officer),
+        at=at(D(2017, 7, 12)),
+    )
+    client = client_for(world.secretariat)
+
+    def order(query: str = "") -> list[str]:
+        import re
+
+        page = _text(client.get(request.get_absolute_url() + query))
+        return [int(pk) for pk in re.findall(r'<tr data-unit="(\d+)"', page)]
+
+    # Today is long after 10/07/2017: the unit not sent at all first, then 2 days late, then on time.
+    assert order() == [world.other_unit.pk, world.unit.pk, early.pk]
+    assert order("?sort=unit")[0] == early.pk
