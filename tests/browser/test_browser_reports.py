@@ -56,7 +56,12 @@ def test_a_unit_submits_is_returned_resubmits_and_the_report_is_downloaded(page,
     expect(page.locator("input[name=units]:checked")).to_have_count(0)
     page.get_by_role("button", name="Chọn tất cả", exact=True).click()
     expect(page.get_by_label("Sở Ngoại vụ")).to_be_checked()
-    page.get_by_label("Hạn gửi").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
+    # The date field is dd/mm/yyyy whatever the browser's language, with a calendar on click.
+    deadline = page.get_by_label("Hạn gửi")
+    deadline.click()
+    expect(page.locator(".datepicker.active")).to_be_visible()
+    deadline.press("Escape")
+    deadline.fill(f"{dt.date.today() + dt.timedelta(days=14):%d/%m/%Y}")
     page.get_by_role("button", name="Gửi đề nghị").click()
     expect(page.locator("#status-table tbody tr")).to_have_count(13)
     request_url = page.url
