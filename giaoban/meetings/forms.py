@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
+from giaoban.core.forms import BootstrapFormMixin, CheckboxSelectAll, VersionedFormMixin
 from giaoban.core.uploads import DOCX, UploadField
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
@@ -184,7 +184,7 @@ class InviteesForm(BootstrapFormMixin, forms.Form):
         label=_("Đơn vị"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectAll,
     )
     persons = forms.ModelMultipleChoiceField(
         label=_("Cá nhân"),

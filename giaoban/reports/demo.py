@@ -62,6 +62,9 @@ RECIPIENTS = (
     "Thường trực Tỉnh ủy (để báo cáo)\nThường trực HĐND, UBND tỉnh\nCác thành viên Ban Chỉ đạo\nLưu: VT"
 )
 
+# Sections every unit has something to say under; the others (a heading, the secretariat's own) may stay empty.
+REQUIRED_SECTIONS = {"leadership", "limits", "plans"}
+
 # (key, heading, guidance, figures)
 SECTIONS = [
     (
@@ -673,8 +676,13 @@ def _template(committee: Committee, secretariat) -> ReportTemplate:
             name=TEMPLATE_NAME,
             description=TEMPLATE_DESCRIPTION,
             sections=[
-                {"heading": heading, "guidance": guidance, "figures": figures}
-                for _key, heading, guidance, figures in SECTIONS
+                {
+                    "heading": heading,
+                    "guidance": guidance,
+                    "figures": figures,
+                    "required": key in REQUIRED_SECTIONS,
+                }
+                for key, heading, guidance, figures in SECTIONS
             ],
             indicators=[
                 {"name": name, "unit_of_measure": unit, "value_type": "integer", "source": source}

@@ -93,6 +93,7 @@ class ReportCreateForm(BootstrapFormMixin, forms.Form):
         )
         self.fields["request"].queryset = (
             selectors.requests_visible_to(user)
+            .filter(withdrawn_at__isnull=True)
             .filter(committee__in=managed)
             .select_related("period")
             .order_by("-deadline", "-pk")

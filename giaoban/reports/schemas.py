@@ -78,6 +78,9 @@ class ReportTemplateSectionOut(Schema):
     figures: str = Field(
         ..., description="Số liệu của hệ thống mở đầu đề mục: delegations, tasks, meetings hoặc rỗng."
     )
+    required: bool = Field(
+        ..., description="Đề mục bắt buộc: gửi báo cáo còn để trống thì phải xác nhận (confirm_empty)."
+    )
 
 
 class ReportIndicatorOut(Schema):
@@ -113,6 +116,10 @@ class ReportRequestOut(Schema):
     template_id: int
     title: str
     deadline: dt.date
+    withdrawn_at: dt.datetime | None = Field(
+        ..., description="Lúc đề nghị bị rút; báo cáo của đơn vị khi đó không sửa, không gửi được nữa."
+    )
+    withdrawal_reason: str
     version: int
 
 
@@ -185,7 +192,7 @@ class ReportSubmissionOut(Schema):
 
     @staticmethod
     def resolve_state_label(obj) -> str:
-        return _label(obj, "state")
+        return obj.state_label
 
     @staticmethod
     def resolve_deadline(obj) -> dt.date:
@@ -290,6 +297,15 @@ class ReportSubmissionSaveIn(Schema):
 
 class ReportSubmitIn(Schema):
     version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    confirm_empty: bool = Field(
+        False,
+        description="Vẫn gửi khi còn đề mục bắt buộc để trống (không có thì bị từ chối, nêu tên các đề mục).",
+    )
+
+
+class ReportWithdrawIn(Schema):
+    version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    reason: str = Field("", max_length=2000, pattern=TEXT, description="Bắt buộc: lý do rút đề nghị.")
 
 
 class ReportReturnIn(Schema):
