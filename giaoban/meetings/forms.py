@@ -307,6 +307,7 @@ class ConclusionForm(BootstrapFormMixin, forms.ModelForm):
             "signing_authority",
             "signer_title",
             "recipients",
+            "letterhead",
         )
         widgets = {
             "date": DateInput,
