@@ -154,8 +154,10 @@ PARENT_BODY_KINDS = (
 def _check_committee(committee: Committee) -> None:
     """The rules full_clean does not know: one committee per name, a parent body that issues documents."""
     errors: dict[str, Any] = {}
-    same_name = Committee.objects.filter(search_key=committee.search_key).exclude(pk=committee.pk)
-    if committee.search_key and same_name.exists():
+    # Few committees per deployment: names compare accent- and case-insensitively in Python.
+    key = search_key(committee.name)
+    others = Committee.objects.exclude(pk=committee.pk).values_list("name", flat=True)
+    if key and any(search_key(name) == key for name in others):
         errors["name"] = ValidationError(COMMITTEE_EXISTS, code="duplicate", params={"name": committee.name})
     parent = committee.parent_body
     if parent is not None and parent.kind not in PARENT_BODY_KINDS:

@@ -85,6 +85,7 @@ class ReportCreateForm(BootstrapFormMixin, forms.Form):
     letterhead = forms.ChoiceField(
         label=CommitteeReport._meta.get_field("letterhead").verbose_name,
         choices=Letterhead.choices,
+        required=False,
         initial=Letterhead.COMMITTEE,
         help_text=CommitteeReport._meta.get_field("letterhead").help_text,
     )
