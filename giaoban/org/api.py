@@ -206,6 +206,15 @@ def create_membership(request: HttpRequest, committee_id: CommitteeId, payload: 
     return Status(201, selectors.membership_get(user=request.auth, pk=membership.pk))
 
 
+@router.get(
+    "/memberships/{membership_id}",
+    response={200: MembershipOut, **READ_ERRORS},
+    summary="Một thành viên ban chỉ đạo",
+)
+def get_membership(request: HttpRequest, membership_id: MembershipId):
+    return selectors.membership_get(user=request.auth, pk=membership_id)
+
+
 @router.patch(
     "/memberships/{membership_id}",
     response={200: MembershipOut, **WRITE_ERRORS},
