@@ -410,6 +410,7 @@ class CommitteeDetailView(ReadPageMixin, TemplateView):
             can_manage=permissions.can_set_up_committees(user),
             letterhead=head,
             letterhead_sample=head.number_line(1, "TB"),
+            parent_body_visible=bool(_visible_organisation_ids(user, {committee.parent_body_id})),
             proposal=committee_layout_proposal(committee, today),
             member_units=committee.member_units.order_by(vietnamese_order("name"), "pk"),
             memberships=memberships,
