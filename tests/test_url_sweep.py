@@ -341,12 +341,13 @@ ROLE_TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("secretariat", "positions"): {READ: 200, WRITE: 200},
     ("leader", "persons"): {READ: 200, WRITE: 403},
     ("leader", "positions"): {READ: 200, WRITE: 403},
-    # A system admin reads the directory, committees and delegations, and changes no business data.
-    ("admin", "committees"): {READ: 200, WRITE: 403},
+    # A system admin reads the directory, committees and delegations, and changes no business data
+    # but the set-up of committees (founding decision, letterhead, members).
+    ("admin", "committees"): {READ: 200, WRITE: 200},
     ("admin", "organisations"): {READ: 200, WRITE: 403},
     ("admin", "persons"): {READ: 200, WRITE: 403},
     ("admin", "positions"): {READ: 200, WRITE: 403},
-    ("admin", "memberships"): {READ: 200, WRITE: 403},
+    ("admin", "memberships"): {READ: 200, WRITE: 200},
     ("admin", "delegations"): {READ: 200, WRITE: 403},
 }
 

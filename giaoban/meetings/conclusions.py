@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.counters import document_number_register
-from giaoban.core.documents import document_number_line
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
+from giaoban.org.letterhead import check_letterhead, document_letterhead
 from giaoban.org.models import Committee, Organisation
 from giaoban.tasks import deadlines
 from giaoban.tasks import services as task_services
@@ -62,6 +62,7 @@ NOTICE_FIELDS = (
     "signing_authority",
     "signer_title",
     "recipients",
+    "letterhead",
 )
 KEY_TASK_FIELDS = ("title", "description", "lead_unit", "recurring", "deadline", "deadline_wording")
 MULTILINE = ("opening", "assessment", "limitations", "closing", "recipients", "description")
@@ -76,11 +77,7 @@ def notice_symbol(notice: ConclusionNotice) -> str:
     """ "125/TB-BCĐ" (state layout) or "05-TB/BCĐ94" (Party layout): the number line without "Số"."""
     if notice.number is None:
         return ""
-    committee = notice.committee
-    line = document_number_line(
-        committee.document_layout, notice.number, NOTICE_TYPE_CODE, committee.document_code
-    )
-    return line.removeprefix("Số:").removeprefix("Số").strip()
+    return document_letterhead(notice, notice.committee).symbol(notice.number, NOTICE_TYPE_CODE)
 
 
 def _source_title(notice: ConclusionNotice) -> str:
@@ -88,6 +85,7 @@ def _source_title(notice: ConclusionNotice) -> str:
 
 
 def _check_date(notice: ConclusionNotice) -> None:
+    check_letterhead(notice.committee, notice.letterhead)
     meeting_date = notice.meeting.date
     if notice.date is not None and notice.date < meeting_date:
         raise ValidationError({"date": NOTICE_BEFORE_MEETING % {"date": format_date_short(meeting_date)}})

@@ -24,6 +24,7 @@ from giaoban.core.documents import (
     render_docx,
     render_pdf,
 )
+from giaoban.core.models import Letterhead as LetterheadChoice
 from giaoban.core.vietnamese import (
     WEEKDAYS,
     format_date_long,
@@ -31,6 +32,7 @@ from giaoban.core.vietnamese import (
     join_vietnamese,
     name_in_sentence,
 )
+from giaoban.org.letterhead import letterhead_for
 from giaoban.tasks import deadlines
 from giaoban.tasks.models import TaskStatus
 
@@ -60,16 +62,20 @@ def _when(meeting: Meeting) -> str:
     return f"{_clock(meeting.start_time)}, {weekday.lower()}, {format_date_long(meeting.date)}"
 
 
-def _header(meeting: Meeting, kind: str, *, number: int | None, date: dt.date | None, summary: str) -> dict:
-    committee = meeting.committee
+def _header(
+    meeting: Meeting,
+    kind: str,
+    *,
+    number: int | None,
+    date: dt.date | None,
+    summary: str,
+    letterhead: str = LetterheadChoice.COMMITTEE,
+) -> dict:
+    head = letterhead_for(meeting.committee, letterhead)
     return {
-        "layout": committee.document_layout,
-        "parent_body": committee.parent_body_name,
-        "issuer": drafting.issuer_name(committee),
-        "number": number,
+        **head.header(),
+        "number": head.document_number(number),
         "type_code": TYPE_CODES[kind],
-        "issuer_code": committee.document_code,
-        "place": committee.place_name or "",
         "date": date,
         "type_name": TYPE_NAMES[kind],
         "summary": summary,
@@ -204,7 +210,14 @@ def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
         )
     body.extend(_paragraphs(notice.closing))
     return OfficialDocument(
-        **_header(meeting, CONCLUSION, number=notice.number, date=notice.date, summary=notice.summary),
+        **_header(
+            meeting,
+            CONCLUSION,
+            number=notice.number,
+            date=notice.date,
+            summary=notice.summary,
+            letterhead=notice.letterhead,
+        ),
         body=body,
         signature=_notice_signature(notice),
         recipients=[line for line in notice.recipients.splitlines() if line.strip()],

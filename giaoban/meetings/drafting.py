@@ -8,7 +8,6 @@ translated. The news brief (news.py) and the documents (documents.py) are built 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from giaoban.core.documents import Signature
@@ -195,16 +194,6 @@ def collective_name(committee: Committee) -> str:
         if committee.name.startswith(generic):
             return generic
     return committee.short_name or committee.name
-
-
-def issuer_name(committee: Committee) -> str:
-    """The issuing body as the header names it: without the province when the parent body already
-    says it ("BAN CHỈ ĐẠO CÔNG TÁC THÔNG TIN ĐỐI NGOẠI" under "UBND TỈNH LẠNG SƠN")."""
-    name = committee.name
-    place = committee.place_name
-    if committee.parent_body_name and place and place.casefold() in committee.parent_body_name.casefold():
-        name = re.sub(rf"\s+(?:tỉnh|thành phố)?\s*{re.escape(place)}$", "", name)
-    return name
 
 
 def signing_for(person: Person | None, committee: Committee, on: dt.date) -> dict[str, str]:

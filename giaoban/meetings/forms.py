@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.forms import BootstrapFormMixin, CheckboxSelectAll, VersionedFormMixin
+from giaoban.core.models import Letterhead
 from giaoban.core.uploads import DOCX, UploadField
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
@@ -307,6 +308,7 @@ class ConclusionForm(BootstrapFormMixin, forms.ModelForm):
             "signing_authority",
             "signer_title",
             "recipients",
+            "letterhead",
         )
         widgets = {
             "date": DateInput,
@@ -324,8 +326,12 @@ class ConclusionForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signer"].queryset = selectors.persons_for(user)
+        self.fields["letterhead"].required = False  # the committee's own unless chosen
         if self.instance.pk and self.instance.is_issued:
             del self.fields["date"]
+
+    def clean_letterhead(self) -> str:
+        return self.cleaned_data.get("letterhead") or Letterhead.COMMITTEE
 
     def _post_clean(self) -> None:
         pass

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, IssuedDocumentOut, ObjectId
+from giaoban.core.models import Letterhead
 from giaoban.org.schemas import OrganisationRef, PersonRef
 from giaoban.tasks.schemas import StatusCounts
 
@@ -284,6 +285,7 @@ class ConclusionOut(ConclusionSummaryOut, IssuedDocumentOut):
     signing_authority: str
     signer_title: str
     recipients: list[str]
+    letterhead: Letterhead = Field(..., description="`committee` hoặc `parent_body` (cơ quan chủ quản).")
     key_tasks: list[KeyTaskOut]
 
     @staticmethod
@@ -309,6 +311,11 @@ class ConclusionIn(Schema):
     signing_authority: str | None = Field(None, max_length=200, pattern=LINE)
     signer_title: str | None = Field(None, max_length=200, pattern=LINE)
     recipients: list[str] | None = Field(None, max_length=50, description="Mỗi phần tử một nơi nhận.")
+    letterhead: Letterhead | None = Field(
+        None,
+        description="Tiêu đề văn bản: `committee` (của ban chỉ đạo, mặc định) hoặc `parent_body` (soạn cho cơ "
+        "quan chủ quản: tiêu đề và thể thức của Tỉnh ủy hoặc UBND tỉnh, số do cơ quan đó cấp).",
+    )
 
     @field_validator("recipients")
     @classmethod

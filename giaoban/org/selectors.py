@@ -56,13 +56,15 @@ def committee_list(*, user: Any, query: str | None = None) -> QuerySet[Committee
     return (
         committees_visible_to(user)
         .search(query)
-        .select_related("standing_agency")
+        .select_related("standing_agency", "parent_body")
         .order_by(vietnamese_order("name"), "pk")
     )
 
 
 def committee_get(*, user: Any, pk: int) -> Committee:
-    return get_object_or_404(committees_visible_to(user).select_related("standing_agency"), pk=pk)
+    return get_object_or_404(
+        committees_visible_to(user).select_related("standing_agency", "parent_body"), pk=pk
+    )
 
 
 # --- Organisations -------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from giaoban.core.documents import (
 from giaoban.core.vietnamese import format_number
 from giaoban.meetings import drafting
 from giaoban.meetings.documents import Rendered, _paragraphs
+from giaoban.org.letterhead import document_letterhead
 
 from . import selectors
 from .aggregate import Aggregate, IndicatorTotal, report_aggregate
@@ -199,14 +200,11 @@ def report_document(
     """The report in its committee's layout: numbered and dated once approved, blanks while a draft."""
     committee = report.committee
     approved = report.is_approved
+    head = document_letterhead(report, committee)
     return OfficialDocument(
-        layout=committee.document_layout,
-        parent_body=committee.parent_body_name,
-        issuer=drafting.issuer_name(committee),
-        number=report.number if approved else None,
+        **head.header(),
+        number=head.document_number(report.number) if approved else None,
         type_code=TYPE_CODE,
-        issuer_code=committee.document_code,
-        place=committee.place_name or "",
         date=report.date if approved else None,
         type_name=TYPE_NAME,
         summary=report.summary,

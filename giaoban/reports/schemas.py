@@ -15,8 +15,9 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from giaoban.api.schemas import IssuedDocumentOut, ObjectId
-from giaoban.core.documents import document_number_line
+from giaoban.core.models import Letterhead
 from giaoban.meetings.schemas import CommitteeRef
+from giaoban.org.letterhead import document_letterhead
 from giaoban.org.schemas import OrganisationRef, PersonRef
 
 from . import documents
@@ -353,11 +354,7 @@ class ReportOut(Schema):
     def resolve_symbol(obj) -> str:
         if obj.number is None or not obj.is_approved:
             return ""
-        committee = obj.committee
-        line = document_number_line(
-            committee.document_layout, obj.number, documents.TYPE_CODE, committee.document_code
-        )
-        return line.removeprefix("Số:").removeprefix("Số").strip()
+        return document_letterhead(obj, obj.committee).symbol(obj.number, documents.TYPE_CODE)
 
 
 class ReportDetailOut(ReportOut, IssuedDocumentOut):
@@ -367,6 +364,9 @@ class ReportDetailOut(ReportOut, IssuedDocumentOut):
     signing_authority: str
     signer_title: str
     recipients: list[str]
+    letterhead: Letterhead = Field(
+        ..., description="Tiêu đề văn bản: `committee` (ban chỉ đạo) hoặc `parent_body` (cơ quan chủ quản)."
+    )
     current_version: int | None = Field(..., description="Số của phiên bản nội dung hiện tại.")
     sections: list[ReportSectionOut] = Field(..., description="Nội dung của phiên bản hiện tại.")
 

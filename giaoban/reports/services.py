@@ -24,6 +24,7 @@ from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import format_date_short, nfc
+from giaoban.org.letterhead import check_letterhead
 from giaoban.org.models import Committee, Organisation, User
 from giaoban.tasks.models import NotificationKind
 from giaoban.tasks.services import notify
@@ -114,6 +115,7 @@ REPORT_HEADER_FIELDS = (
     "signing_authority",
     "signer_title",
     "recipients",
+    "letterhead",
 )
 MAX_VALUE = Decimal("999999999999.99")
 
@@ -763,6 +765,7 @@ def report_create(
     report = CommitteeReport(
         committee=period.committee, period=period, request=request, summary=summary, **values
     )
+    check_letterhead(report.committee, report.letterhead)
     audited_save(report, actor=actor)
     aggregate = build_aggregate(user=actor, period=period, request=request)
     _add_version(
@@ -798,6 +801,7 @@ def report_update(
     if "summary" in values and not values["summary"]:
         raise ValidationError({"summary": REQUIRED})
     changed = bool(apply_changes(locked, values, expected_version=expected_version))
+    check_letterhead(locked.committee, locked.letterhead)
     if sections is not None:
         cleaned = _clean_report_sections(sections)
         current = ReportVersion.objects.filter(report=locked).order_by("-number").first()

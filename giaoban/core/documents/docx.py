@@ -80,6 +80,7 @@ from .spec import (
     PAGE_HEIGHT_MM,
     PAGE_WIDTH_MM,
     PARAGRAPH_SPACE_AFTER_PT,
+    RECIPIENTS_LABEL_STYLE,
     SHORT_RULE_FRACTION,
     SIGNATURE_SPACE_PT,
     SIZES,
@@ -420,10 +421,9 @@ class _Writer:
                 left,
                 RECIPIENTS_LABEL,
                 size=sizes.recipients_label,
-                bold=True,
-                italic=True,
                 align="left",
                 before=6,
+                **RECIPIENTS_LABEL_STYLE[self.layout],
             )
             for line in lines:
                 add_paragraph(left, line, size=sizes.recipients, align="left")

@@ -69,7 +69,7 @@ def test_the_joint_briefing_of_26_july_2017(demo):
 def test_the_notice_takes_over_the_13_existing_tasks(demo):
     notice = demo.conclusion
     assert notice.state == NoticeState.ISSUED
-    assert (services.notice_symbol(notice), notice.date) == ("125/TB-BCĐ", dt.date(2017, 7, 26))
+    assert (services.notice_symbol(notice), notice.date) == ("125-TB/BCĐ", dt.date(2017, 7, 26))
     key_tasks = list(notice.key_tasks.select_related("task").order_by("position"))
     assert [k.position for k in key_tasks] == list(range(1, 14))
     assert all(k.task.source_item == k.position and k.task.title == k.title for k in key_tasks)

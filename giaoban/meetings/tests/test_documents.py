@@ -1,5 +1,6 @@
-"""The demo world's documents parsed back: the conclusion notice against domain.md §8 (Decree 30/2020/NĐ-CP,
-Appendix I), its PDF on A4; the invitation and the minutes; a Party committee's layout."""
+"""The demo world's documents parsed back: the conclusion notice of a Party-style committee against
+domain.md §8 (Guidance 36-HD/VPTW for the header, number and signature; Decree 30/2020/NĐ-CP, Appendix I
+for the page), its PDF on A4; the invitation and the minutes; the parent body's letterhead."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ from giaoban.meetings.tests.factories import make_meeting, make_notice
 from giaoban.org.models import CommitteeLayout
 from giaoban.org.tests.factories import CommitteeFactory
 
-NUMBER = re.compile(r"^Số: \d{2,}/TB-[A-ZĐ0-9]+$")
+# Guidance 36-HD/VPTW, section II.1: "Số 125-TB/BCĐ", no colon, "-" before the type code.
+NUMBER = re.compile(r"^Số \d{2,}-TB/[A-ZĐ0-9]+$")
 PLACE_DATE = "Lạng Sơn, ngày 26 tháng 7 năm 2017"
 
 
@@ -80,20 +82,26 @@ def test_body_is_times_new_roman_13_to_14_pt(notice):
         assert paragraph.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-def test_national_heading_and_motto_top_right_issuer_top_left(notice):
-    heading, motto = cell_paragraphs(header_table(notice).rows[0].cells[1])[:2]
-    assert heading.text == NATIONAL_HEADING and all_runs(heading, "bold") and 12 <= size(heading) <= 13
-    assert motto.text == MOTTO and all_runs(motto, "bold") and 13 <= size(motto) <= 14
-    parent, issuer = cell_paragraphs(header_table(notice).rows[0].cells[0])
-    assert parent.text == "UBND TỈNH LẠNG SƠN" and not any(run.font.bold for run in parent.runs)
+def test_party_heading_top_right_tinh_uy_and_committee_top_left(notice):
+    """The external-information committee (headed by the standing deputy secretary, kept by the Party's
+    Propaganda Board) issues Party documents: "ĐẢNG CỘNG SẢN VIỆT NAM" underlined, the Tỉnh ủy above the
+    committee, an asterisk under it."""
+    (heading,) = cell_paragraphs(header_table(notice).rows[0].cells[1])
+    assert heading.text == PARTY_HEADING and all_runs(heading, "bold") and all_runs(heading, "underline")
+    assert size(heading) == 15
+    parent, issuer, mark = cell_paragraphs(header_table(notice).rows[0].cells[0])
+    assert parent.text == "TỈNH ỦY LẠNG SƠN" and not any(run.font.bold for run in parent.runs)
     assert issuer.text == "BAN CHỈ ĐẠO CÔNG TÁC THÔNG TIN ĐỐI NGOẠI" and all_runs(issuer, "bold")
+    assert mark.text == "*"
+    texts = [p.text for p in paragraphs_in(notice)]
+    assert NATIONAL_HEADING not in texts and MOTTO not in texts
 
 
 def test_number_line_and_italic_place_and_date(notice):
     number_cell, date_cell = header_table(notice).rows[1].cells
     (number,) = cell_paragraphs(number_cell)
     (place_date,) = cell_paragraphs(date_cell)
-    assert NUMBER.match(number.text) and number.text == "Số: 125/TB-BCĐ"
+    assert NUMBER.match(number.text) and number.text == "Số 125-TB/BCĐ"
     assert place_date.text == PLACE_DATE and all_runs(place_date, "italic") and 13 <= size(place_date) <= 14
 
 
@@ -119,17 +127,14 @@ def test_title_summary_and_thirteen_numbered_tasks(notice):
 
 def test_signature_block_and_recipients(notice):
     signature = [p.text for p in cell_paragraphs(closing_table(notice).rows[0].cells[1])]
-    assert signature == ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Nghiệm"]
+    # Guidance 36-HD/VPTW writes the collective authority "T/M".
+    assert signature == ["T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Nghiệm"]
     label, *lines = cell_paragraphs(closing_table(notice).rows[0].cells[0])
-    assert (
-        label.text == "Nơi nhận:"
-        and all_runs(label, "bold")
-        and all_runs(label, "italic")
-        and size(label) == 12
-    )
+    assert label.text == "Nơi nhận:" and all_runs(label, "underline") and size(label) == 14
+    assert not any(run.font.bold for run in label.runs)
     assert lines[-1].text == "- Lưu: VT."
     assert all(line.text.startswith("- ") and line.text.endswith(";") for line in lines[:-1])
-    assert all(size(line) == 11 for line in lines)
+    assert all(size(line) == 12 for line in lines)
 
 
 @needs_libreoffice
@@ -148,7 +153,8 @@ def test_the_pdf_is_a4_and_reads_as_the_notice(demo_files, tmp_path):
             text=True,
             check=True,
         ).stdout
-        assert "Số: 125/TB-BCĐ" in text and PLACE_DATE in text and "THÔNG BÁO" in text
+        assert "Số 125-TB/BCĐ" in text and PLACE_DATE in text and "THÔNG BÁO" in text
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "TỈNH ỦY LẠNG SƠN" in text
 
 
 # --- The invitation and the minutes -----------------------------------------------------------------
@@ -157,7 +163,7 @@ def test_the_pdf_is_a4_and_reads_as_the_notice(demo_files, tmp_path):
 def test_the_invitation_lists_invitees_time_place_and_agenda(demo_files):
     invitation = parse(demo_files["invitation"])
     number_cell, date_cell = header_table(invitation).rows[1].cells
-    assert re.fullmatch(r"Số:\s{4,}/GM-BCĐ", number_cell.paragraphs[0].text)  # registered by the clerk
+    assert re.fullmatch(r"Số\s{4,}-GM/BCĐ", number_cell.paragraphs[0].text)  # registered by the clerk
     assert date_cell.paragraphs[0].text == "Lạng Sơn, ngày 19 tháng 7 năm 2017"
     texts = [p.text for p in body_paragraphs(invitation)]
     assert "GIẤY MỜI" in texts

@@ -259,11 +259,14 @@ def test_secretariat_of_another_committee_cannot_edit_this_one(world, client_for
     assert Committee.objects.get(pk=committee.pk).short_name == committee.short_name
 
 
-def test_system_admin_reads_but_does_not_edit_business_data(world, client_for):
-    """A system admin sees every committee but edits no business data (403)."""
+def test_system_admin_sets_up_committees_but_does_not_edit_business_data(world, client_for):
+    """A system admin sees and sets up every committee (its letterhead, members), but edits no other
+    business data (403)."""
     client = client_for(world.admin)
     assert client.get(reverse("org:committee-detail", args=[world.other_committee.pk])).status_code == 200
-    assert client.get(reverse("org:committee-update", args=[world.committee.pk])).status_code == 403
+    assert client.get(reverse("org:committee-update", args=[world.committee.pk])).status_code == 200
+    assert client.get(reverse("org:committee-create")).status_code == 200
+    assert client.get(reverse("org:organisation-update", args=[world.unit.pk])).status_code == 403
 
 
 # --- Organisations -------------------------------------------------------------------------------

@@ -451,12 +451,15 @@ def test_the_demo_report_passes_the_layout_checks(demo_report):
     document = parse(demo_report["docx"])
     section = document.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
-    heading, motto = cell_paragraphs(header_table(document).rows[0].cells[1])[:2]
-    assert heading.text == NATIONAL_HEADING and motto.text == MOTTO
+    # The demo committee issues Party-style documents (Guidance 36-HD/VPTW) under the Tỉnh ủy.
+    (heading,) = cell_paragraphs(header_table(document).rows[0].cells[1])
+    assert heading.text == PARTY_HEADING
+    left = [p.text for p in cell_paragraphs(header_table(document).rows[0].cells[0])]
+    assert left[0] == "TỈNH ỦY LẠNG SƠN" and left[-1] == "*"
     texts = [p.text for p in body_paragraphs(document)]
     assert "BÁO CÁO" in texts
     assert re.fullmatch(
-        r"Số:(\s{4,}|\s\d{2,})/BC-BCĐ", header_table(document).rows[1].cells[0].paragraphs[0].text
+        r"Số(\s{4,}|\s\d{2,})-BC/BCĐ", header_table(document).rows[1].cells[0].paragraphs[0].text
     )
     assert cell_paragraphs(closing_table(document).rows[0].cells[0])[0].text == "Nơi nhận:"
 
