@@ -305,7 +305,7 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "C4"
-        sheet.print_title_rows = "3:3"
+        sheets.print_ready(sheet, title=title, header_rows=(3, 3))
 
     def number_formats(sheet, columns: Sequence[tuple[int, Any]]) -> None:
         """Thousands separators on the indicator columns: the style is set on one cell and its style
