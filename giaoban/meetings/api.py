@@ -33,7 +33,7 @@ from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation, Person
 
 from . import documents, news, permissions, selectors, services
-from .models import ConclusionNotice, Meeting, MeetingKind
+from .models import ConclusionNotice, Meeting, MeetingDocumentKind, MeetingKind
 from .schemas import (
     AgendaItemIn,
     AgendaItemOut,
@@ -50,6 +50,8 @@ from .schemas import (
     KeyTaskOut,
     KeyTaskUpdateIn,
     MeetingDetailOut,
+    MeetingDocumentNumberIn,
+    MeetingDocumentOut,
     MeetingIn,
     MeetingOut,
     MeetingUpdateIn,
@@ -212,6 +214,7 @@ def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: Age
         presenter=_person(request, data["presenter"]),
         presenter_unit=_unit(request, data["presenter_unit"]),
         duration_minutes=data["duration_minutes"],
+        record=data["record"],
     )
     return Status(201, item)
 
@@ -538,3 +541,25 @@ def get_news_brief(request: HttpRequest, meeting_id: MeetingId):
     check_allowed(permissions.can_draft_news_brief(request.auth))
     brief = news.news_brief(meeting, user=request.auth)
     return {"title": brief.title, "text": brief.text}
+
+
+def _number_handler(kind: str):
+    def handler(request: HttpRequest, meeting_id: MeetingId, payload: MeetingDocumentNumberIn):
+        meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+        _manage(request, meeting)
+        return services.meeting_document_number(
+            actor=request.auth, meeting=meeting, kind=kind, number=payload.number, date=payload.date
+        )
+
+    handler.__name__ = f"number_{kind}"
+    return handler
+
+
+for _kind in MeetingDocumentKind.values:
+    router.post(
+        f"/meetings/{{meeting_id}}/documents/{_kind}/number",
+        response={200: MeetingDocumentOut, **WRITE_ERRORS},
+        summary=f"Cấp số {DOCUMENT_NAMES[_kind]}",
+        description="Số tiếp theo trong sổ văn bản của ban chỉ đạo chủ trì (hoặc số nhập tay còn trống) và ngày "
+        "văn bản; gọi lại để đổi số hoặc ngày. Số đã cấp cho văn bản khác trả 422.",
+    )(_number_handler(_kind))
