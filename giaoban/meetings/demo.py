@@ -117,7 +117,8 @@ MINUTES = (
     "như sau:"
 )
 RECIPIENTS = (
-    "Thường trực Tỉnh ủy (để báo cáo)\nThường trực HĐND, UBND tỉnh\nCác thành viên Ban Chỉ đạo\n"
+    "Thường trực Tỉnh ủy (để báo cáo)\nThường trực HĐND, UBND tỉnh\n"
+    "Các thành viên Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh\n"
     "Các sở, ban, ngành, UBND các huyện, thành phố\nLưu: VT"
 )
 PHOTOS = [

@@ -247,6 +247,15 @@ def _sentence(text: str) -> str:
 # --- Biên bản ----------------------------------------------------------------------------------------
 
 
+def _minutes_summary(meeting: Meeting) -> str:
+    """ "Hội nghị giao ban 6 tháng đầu năm 2017", naming the committees of a joint meeting: "… của Ban Chỉ
+    đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"."""
+    summary = drafting.upper_first(drafting.meeting_phrase(meeting))
+    if len(drafting.meeting_committees(meeting)) > 1:
+        summary += f" của {drafting.committees_phrase(meeting)}"
+    return summary
+
+
 def minutes_document(meeting: Meeting, notice: ConclusionNotice | None = None) -> OfficialDocument:
     """ "Biên bản" in the form of Decree 30/2020/NĐ-CP (Appendix I, the minutes): time, place, chair,
     secretary, who attended and who did not, each item as recorded, the conclusions, the time it ended;
@@ -318,7 +327,7 @@ def minutes_document(meeting: Meeting, notice: ConclusionNotice | None = None) -
             MINUTES,
             number=numbered.number if numbered else None,
             date=numbered.date if numbered else meeting.date,
-            summary=drafting.upper_first(drafting.meeting_phrase(meeting)),
+            summary=_minutes_summary(meeting),
         ),
         body=body,
         signature=chair,

@@ -12,7 +12,13 @@ import re
 from collections.abc import Sequence
 
 from giaoban.core.documents import Signature
-from giaoban.core.vietnamese import format_date_long, format_date_short, join_sharing_ending, period_label
+from giaoban.core.vietnamese import (
+    format_date_long,
+    format_date_short,
+    join_sharing_ending,
+    join_vietnamese,
+    period_label,
+)
 from giaoban.org.models import Committee, CommitteeMembership, MembershipRole, Person
 from giaoban.org.selectors import person_title_text, person_titles
 
@@ -234,6 +240,13 @@ def notice_defaults(meeting: Meeting) -> dict[str, object]:
     signing = signing_for(meeting.chair, committee, meeting.date)
     role = "Trưởng Ban Chỉ đạo" if signing["signer_title"] == "Trưởng ban" else "đồng chí chủ trì"
     phrase = meeting_phrase(meeting)
+    committees = meeting_committees(meeting)
+    closing, recipients = NOTICE_CLOSING, NOTICE_RECIPIENTS
+    if len(committees) > 1:
+        # A joint meeting: the host issues the notice, its text speaks for every committee.
+        closing = f"{committees_phrase(meeting)} thông báo để các cơ quan, đơn vị biết, thực hiện./."
+        members = "Các thành viên " + join_vietnamese([c.short_name for c in committees])
+        recipients = NOTICE_RECIPIENTS.replace("Các thành viên Ban Chỉ đạo", members)
     opening_parts = [
         f"{time_of_day(meeting.start_time)} {format_date_long(meeting.date)}, "
         f"{committees_phrase(meeting)} tổ chức {phrase}."
@@ -246,9 +259,9 @@ def notice_defaults(meeting: Meeting) -> dict[str, object]:
     return {
         "summary": f"Kết luận của {role} tại {phrase}",
         "opening": " ".join(opening_parts),
-        "closing": NOTICE_CLOSING,
+        "closing": closing,
         "signer": meeting.chair,
-        "recipients": NOTICE_RECIPIENTS,
+        "recipients": recipients,
         **signing,
     }
 

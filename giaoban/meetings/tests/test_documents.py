@@ -187,7 +187,9 @@ def test_the_minutes_have_their_own_form_and_two_signatures(demo_files):
     assert number_cell.paragraphs[0].text == "Số: 126/BB-BCĐ"
     assert date_cell.paragraphs[0].text == PLACE_DATE
     texts = [p.text for p in paragraphs_in(minutes)]
-    assert "BIÊN BẢN" in texts and "Hội nghị giao ban 6 tháng đầu năm 2017" in texts
+    assert "BIÊN BẢN" in texts
+    summary = "Hội nghị giao ban 6 tháng đầu năm 2017 của Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"
+    assert summary in texts  # a joint meeting: both committees named
     assert "Thời gian bắt đầu: 08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017." in texts
     assert "- Lãnh đạo huyện Bình Gia (lý do: trùng lịch tiếp đoàn công tác của Trung ương)." in texts
     assert "- Lãnh đạo huyện Đình Lập (Chánh Văn phòng Huyện ủy dự thay);" in texts
