@@ -78,7 +78,7 @@ AGENDA = [
         "Hoàng Văn Nghiệm",
         None,
         20,
-        "",
+        "Đồng chí Hoàng Văn Nghiệm phát biểu kết luận hội nghị (nội dung tại mục II).",
     ),
 ]
 MINUTES_CONCLUSION = (
