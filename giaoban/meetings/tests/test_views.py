@@ -358,3 +358,7 @@ def test_the_minutes_page_and_the_agenda_form_keep_what_was_recorded(world, clie
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes_conclusion == "Thống nhất 13 nhiệm vụ."
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Sở Ngoại vụ báo cáo 29 đoàn ra." in page and "Thống nhất 13 nhiệm vụ." in page
+    officer_page = client_for(world.officer).get(meeting.get_absolute_url()).content.decode()
+    assert "Sở Ngoại vụ báo cáo 29 đoàn ra." not in officer_page  # the minutes stay with the secretariat
