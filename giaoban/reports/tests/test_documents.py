@@ -546,6 +546,6 @@ def test_an_indicator_nobody_reported_totals_blank_not_zero(world):
     assert totals["Kinh phí"] is None  # no unit gave it: blank, as each unit's cell
     workbook = openpyxl.load_workbook(io.BytesIO(documents.annex_xlsx(report, user=world.secretariat)))
     sheet = workbook["Biểu 02"]
-    values = [[cell for cell in row] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    values = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert any(row[1] == "Ghi chú:" for row in values)
     assert any(row[1] == f"- {documents.BLANK_NOTE}" for row in values)
