@@ -342,29 +342,9 @@ class ConclusionUpdateForm(VersionedFormMixin, ConclusionForm):
     pass
 
 
-class ConclusionIssueForm(BootstrapFormMixin, forms.Form):
-    number = forms.IntegerField(
-        label=_("Số văn bản"),
-        required=False,
-        min_value=1,
-        max_value=99999,
-        help_text=_("Bỏ trống: lấy số tiếp theo trong sổ văn bản của ban chỉ đạo."),
-    )
-    date = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = notice.version
-        if notice.is_issued:
-            del self.fields["number"]
-            del self.fields["date"]
-        else:
-            self.fields["date"].initial = notice.date or timezone.localdate()
-
-
 class DocumentNumberForm(BootstrapFormMixin, forms.Form):
-    """The number and date of the invitation or the minutes."""
+    """A number of the committee's series (blank: the next one) and the document's date: the invitation
+    and the minutes; the notice's issue form adds its version."""
 
     number = forms.IntegerField(
         label=_("Số văn bản"),
@@ -380,6 +360,20 @@ class DocumentNumberForm(BootstrapFormMixin, forms.Form):
         if current is not None:
             self.fields["number"].initial = current.number
             self.fields["date"].initial = current.date
+
+
+class ConclusionIssueForm(DocumentNumberForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Ngày ban hành")
+        self.fields["version"].initial = notice.version
+        if notice.is_issued:
+            del self.fields["number"]
+            del self.fields["date"]
+        else:
+            self.fields["date"].initial = notice.date or timezone.localdate()
 
 
 class KeyTaskForm(BootstrapFormMixin, forms.ModelForm):
