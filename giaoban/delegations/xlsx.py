@@ -114,6 +114,7 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     sheet.data_validations.append(direction_list)
     if units:
         sheet.data_validations.append(unit_list)
+    sheets.print_ready(sheet, title=TITLE, header_rows=(3, 3))
     sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
     sheet.append([sheets.cell(sheet, GUIDANCE, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, [f"{c.label} *" if c.required else c.label for c in COLUMNS]))
@@ -121,6 +122,7 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     lists.column_dimensions["A"].width = 45
     lists.column_dimensions["C"].width = 40
     lists.column_dimensions["E"].width = 30
+    sheets.print_ready(lists, title=f"{TITLE} – Danh mục", header_rows=(1, 1))
     lists.append(
         _header_cells(lists, ["Đơn vị chủ trì", "", "Quốc gia, vùng lãnh thổ", "Mã ISO", "Mục đích"])
     )
@@ -204,6 +206,7 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A4"
+    sheets.print_ready(sheet, title=TITLE, header_rows=(3, 3))
     sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
     subtitle = subtitle or f"Xuất ngày {format_date_padded(today)}"
     sheet.append([sheets.cell(sheet, subtitle, font=Font(italic=True))])
@@ -228,6 +231,7 @@ def write_errors(errors: Iterable[dict[str, Any]], *, source_name: str) -> Any:
     sheet = workbook.create_sheet("Lỗi")
     for index, width in enumerate((8, 24, 100), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    sheets.print_ready(sheet, title=ERRORS_TITLE, header_rows=(3, 3))
     sheet.append([sheets.cell(sheet, ERRORS_TITLE, font=Font(bold=True, size=14))])
     sheet.append([sheets.cell(sheet, f"Tệp “{source_name}”", font=Font(italic=True))])
     sheet.append(_header_cells(sheet, ["Dòng", "Cột", "Lỗi"]))

@@ -36,7 +36,7 @@ from giaoban.tasks.proposals import as_dict
 
 from . import documents, follow_up, news, permissions, proposing, selectors, services
 from .follow_up import FollowUpRow
-from .models import ConclusionNotice, Meeting, MeetingKind
+from .models import ConclusionNotice, Meeting, MeetingDocumentKind, MeetingKind
 from .schemas import (
     AgendaItemIn,
     AgendaItemOut,
@@ -54,6 +54,8 @@ from .schemas import (
     KeyTaskOut,
     KeyTaskUpdateIn,
     MeetingDetailOut,
+    MeetingDocumentNumberIn,
+    MeetingDocumentOut,
     MeetingIn,
     MeetingOut,
     MeetingUpdateIn,
@@ -216,6 +218,7 @@ def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: Age
         presenter=_person(request, data["presenter"]),
         presenter_unit=_unit(request, data["presenter_unit"]),
         duration_minutes=data["duration_minutes"],
+        record=data["record"],
     )
     return Status(201, item)
 
@@ -615,3 +618,25 @@ def get_follow_up(request: HttpRequest, notice_id: NoticeId, on: DateParam = Non
         "counts": report.stats.counts(),
         "items": [_follow_up_item(row) for row in report.rows],
     }
+
+
+def _number_handler(kind: str):
+    def handler(request: HttpRequest, meeting_id: MeetingId, payload: MeetingDocumentNumberIn):
+        meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+        _manage(request, meeting)
+        return services.meeting_document_number(
+            actor=request.auth, meeting=meeting, kind=kind, number=payload.number, date=payload.date
+        )
+
+    handler.__name__ = f"number_{kind}"
+    return handler
+
+
+for _kind in MeetingDocumentKind.values:
+    router.post(
+        f"/meetings/{{meeting_id}}/documents/{_kind}/number",
+        response={200: MeetingDocumentOut, **WRITE_ERRORS},
+        summary=f"Cấp số {DOCUMENT_NAMES[_kind]}",
+        description="Số tiếp theo trong sổ văn bản của ban chỉ đạo chủ trì (hoặc số nhập tay còn trống) và ngày "
+        "văn bản; gọi lại để đổi số hoặc ngày. Số đã cấp cho văn bản khác trả 422.",
+    )(_number_handler(_kind))

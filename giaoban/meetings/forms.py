@@ -138,8 +138,11 @@ class MeetingUpdateForm(VersionedFormMixin, MeetingForm):
 class MinutesForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ("minutes_taker", "minutes")
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 16})}
+        fields = ("minutes_taker", "minutes", "minutes_conclusion")
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 10}),
+            "minutes_conclusion": forms.Textarea(attrs={"rows": 8}),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +162,8 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ("title", "presenter", "presenter_unit", "duration_minutes")
+        fields = ("title", "presenter", "presenter_unit", "duration_minutes", "record")
+        widgets = {"record": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, user: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,7 +171,7 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["presenter_unit"].queryset = selectors.units_of(list(meeting.committees.all()))
         if self.instance.pk:
             self.fields["position"].initial = self.instance.position
-        self.order_fields(["position", "title", "presenter", "presenter_unit", "duration_minutes"])
+        self.order_fields(["position", "title", "presenter", "presenter_unit", "duration_minutes", "record"])
 
     def _post_clean(self) -> None:
         pass
@@ -344,7 +348,10 @@ class ConclusionUpdateForm(VersionedFormMixin, ConclusionForm):
     pass
 
 
-class ConclusionIssueForm(BootstrapFormMixin, forms.Form):
+class DocumentNumberForm(BootstrapFormMixin, forms.Form):
+    """A number of the committee's series (blank: the next one) and the document's date: the invitation
+    and the minutes; the notice's issue form adds its version."""
+
     number = forms.IntegerField(
         label=_("Số văn bản"),
         required=False,
@@ -352,11 +359,21 @@ class ConclusionIssueForm(BootstrapFormMixin, forms.Form):
         max_value=99999,
         help_text=_("Bỏ trống: lấy số tiếp theo trong sổ văn bản của ban chỉ đạo."),
     )
-    date = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput)
+    date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, user: Any = None, current: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            self.fields["number"].initial = current.number
+            self.fields["date"].initial = current.date
+
+
+class ConclusionIssueForm(DocumentNumberForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Ngày ban hành")
         self.fields["version"].initial = notice.version
         if notice.is_issued:
             del self.fields["number"]

@@ -18,7 +18,8 @@ from giaoban.org.schemas import OrganisationRef, PersonRef
 from giaoban.tasks.schemas import StatusCounts
 
 from . import permissions
-from .models import Attendance, MeetingKind, NoticeState
+from .documents import document_symbol
+from .models import Attendance, MeetingDocumentKind, MeetingKind, NoticeState
 
 TEXT = r"^[^\x00]*$"  # multi-line text: anything but NUL
 LINE = NO_CONTROL_CHARACTERS
@@ -67,16 +68,47 @@ class MeetingOut(Schema):
         return sorted(obj.committees.all(), key=lambda c: c.pk)
 
 
+class MeetingDocumentOut(Schema):
+    kind: MeetingDocumentKind
+    number: int
+    date: dt.date
+    symbol: str = Field(..., description="“Số: 12/GM-BCĐ”.")
+
+    @staticmethod
+    def resolve_symbol(obj) -> str:
+        return document_symbol(obj)
+
+
+class MeetingDocumentNumberIn(Schema):
+    number: int | None = Field(None, ge=1, le=999999, description="Bỏ trống: số tiếp theo của ban chỉ đạo.")
+    date: InputDate | None = Field(None, description="Bỏ trống: ngày ký giấy mời (hoặc hôm nay) / ngày họp.")
+
+
 class MeetingDetailOut(MeetingOut):
     invitation_date: dt.date | None
     minutes: str = Field(..., description="Diễn biến hội nghị; rỗng với cán bộ đầu mối.")
+    minutes_conclusion: str = Field(
+        ..., description="Kết luận của hội nghị (biên bản); rỗng với cán bộ đầu mối."
+    )
     minutes_taker: PersonRef | None
+    documents: list[MeetingDocumentOut] = Field(
+        ..., description="Số và ngày của giấy mời, biên bản đã cấp số."
+    )
     conclusion_id: int | None = Field(..., description="Thông báo kết luận người gọi được xem, nếu có.")
 
     @staticmethod
     def resolve_minutes(obj, context) -> str:
         request = (context or {}).get("request")
         return obj.minutes if permissions.sees_everything(getattr(request, "auth", None)) else ""
+
+    @staticmethod
+    def resolve_minutes_conclusion(obj, context) -> str:
+        request = (context or {}).get("request")
+        return obj.minutes_conclusion if permissions.sees_everything(getattr(request, "auth", None)) else ""
+
+    @staticmethod
+    def resolve_documents(obj) -> list:
+        return sorted(obj.issued_documents.all(), key=lambda d: d.kind)
 
     @staticmethod
     def resolve_conclusion_id(obj) -> int | None:
@@ -119,6 +151,7 @@ class MeetingUpdateIn(Schema):
     period_end: InputDate | None = None
     invitation_date: InputDate | None = None
     minutes: str | None = Field(None, max_length=100000, pattern=TEXT)
+    minutes_conclusion: str | None = Field(None, max_length=100000, pattern=TEXT)
     minutes_taker: ObjectId | None = None
 
     @field_validator("start_time", "end_time")
@@ -138,7 +171,13 @@ class AgendaItemOut(Schema):
     presenter: PersonRef | None
     presenter_unit: OrganisationRef | None
     duration_minutes: int | None
+    record: str = Field(..., description="Nội dung ghi nhận của mục (biên bản); rỗng với cán bộ đầu mối.")
     version: int
+
+    @staticmethod
+    def resolve_record(obj, context) -> str:
+        request = (context or {}).get("request")
+        return obj.record if permissions.sees_everything(getattr(request, "auth", None)) else ""
 
 
 class AgendaItemIn(Schema):
@@ -146,6 +185,7 @@ class AgendaItemIn(Schema):
     presenter: ObjectId | None = None
     presenter_unit: ObjectId | None = None
     duration_minutes: int | None = Field(None, ge=1, le=1440)
+    record: str = Field("", max_length=100000, pattern=TEXT, description="Nội dung ghi nhận (biên bản).")
     position: int | None = Field(None, ge=1, le=999, description="Bỏ trống: xếp cuối.")
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_conclusions, views_documents, views_follow_up
+from .models import MeetingDocumentKind
 from .permissions import DOCUMENT_KINDS
 
 app_name = "meetings"
@@ -23,6 +24,14 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting-update"),
     path("meetings/<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
+    *(
+        path(
+            f"meetings/<int:pk>/{kind}/number/",
+            views.DocumentNumberView.as_view(kind=kind),
+            name=f"document-{kind}-number",
+        )
+        for kind in MeetingDocumentKind.values
+    ),
     path("meetings/<int:pk>/agenda/new/", views.AgendaItemCreateView.as_view(), name="agenda-create"),
     path("meetings/<int:pk>/invitees/new/", views.InviteesAddView.as_view(), name="invitees-add"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
-from giaoban.core.vietnamese import join_vietnamese, search_key
+from giaoban.core.vietnamese import join_sharing_ending, join_vietnamese, search_key
 
 from .models import (
     ApiToken,
@@ -182,24 +182,6 @@ ROLE_TITLE_PREFIX = {
 }
 
 
-def _join_committee_names(names: list[str]) -> str:
-    """ "Ban Chỉ đạo A tỉnh" + "Ban Chỉ đạo B tỉnh" → "Ban Chỉ đạo A và Ban Chỉ đạo B tỉnh"."""
-    if len(names) == 1:
-        return names[0]
-    split = [name.split(" ") for name in names]
-    common = 0
-    while (
-        all(len(words) > common + 1 for words in split)
-        and len({tuple(w[len(w) - common - 1 :]) for w in split}) == 1
-    ):
-        common += 1
-    if common:
-        suffix = " ".join(split[0][-common:])
-        heads = [" ".join(words[:-common]) for words in split]
-        return f"{join_vietnamese(heads)} {suffix}"
-    return join_vietnamese(names)
-
-
 def person_titles(
     person: Person, on: dt.date, *, committees: list[Committee] | QuerySet[Committee] | None = None
 ) -> list[str]:
@@ -220,7 +202,7 @@ def person_titles(
             by_role.setdefault(membership.role, []).append(membership.committee.title_name)
         for role in MembershipRole:
             if role.value in by_role:
-                titles.append(f"{ROLE_TITLE_PREFIX[role]} {_join_committee_names(by_role[role.value])}")
+                titles.append(f"{ROLE_TITLE_PREFIX[role]} {join_sharing_ending(by_role[role.value])}")
     return titles
 
 

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
-from giaoban.core.vietnamese import format_number
+from giaoban.core.vietnamese import format_number, join_vietnamese
 from giaoban.meetings.drafting import signing_for
 from giaoban.org.models import Committee, Organisation, OrganisationKind, Person, User
 
@@ -273,7 +273,7 @@ def _foreign_text(name: str, kind: str, delegations: dict[str, list]) -> str:
     else:
         partners = "với các đối tác nước ngoài theo chương trình hợp tác đã ký kết"
     return (
-        f"Trong 6 tháng đầu năm, đơn vị đã {' và '.join(parts)}, {partners}. Các đoàn thực hiện đúng quy định "
+        f"Trong 6 tháng đầu năm, đơn vị đã {join_vietnamese(parts)}, {partners}. Các đoàn thực hiện đúng quy định "
         "về quản lý hoạt động đối ngoại; kết quả hội đàm, ký kết được thông tin kịp thời trên báo chí của tỉnh."
     )
 

@@ -30,13 +30,20 @@ class ComputedSource:
     label: Any
     unit_of_measure: str
     per_unit: bool = True
+    # Counted once however many units share it (a country two units went to): the committee's figure
+    # is not the sum of the units' figures.
+    distinct: bool = False
 
 
 COMPUTED: dict[str, ComputedSource] = {
     "delegations.outbound": ComputedSource(_("Số đoàn ra"), "đoàn"),
-    "delegations.outbound_countries": ComputedSource(_("Số quốc gia, vùng lãnh thổ đoàn ra đến"), "quốc gia"),
+    "delegations.outbound_countries": ComputedSource(
+        _("Số quốc gia, vùng lãnh thổ đoàn ra đến"), "quốc gia", distinct=True
+    ),
     "delegations.inbound": ComputedSource(_("Số đoàn vào"), "đoàn"),
-    "delegations.inbound_countries": ComputedSource(_("Số quốc gia, vùng lãnh thổ có đoàn vào"), "quốc gia"),
+    "delegations.inbound_countries": ComputedSource(
+        _("Số quốc gia, vùng lãnh thổ có đoàn vào"), "quốc gia", distinct=True
+    ),
     "tasks.completed_on_time": ComputedSource(_("Nhiệm vụ hoàn thành đúng hạn"), "nhiệm vụ"),
     "tasks.completed_late": ComputedSource(_("Nhiệm vụ hoàn thành quá hạn"), "nhiệm vụ"),
     "tasks.open_on_time": ComputedSource(_("Nhiệm vụ chưa hoàn thành, trong hạn"), "nhiệm vụ"),

@@ -160,29 +160,60 @@ def test_the_pdf_is_a4_and_reads_as_the_notice(demo_files, tmp_path):
 # --- The invitation and the minutes -----------------------------------------------------------------
 
 
-def test_the_invitation_lists_invitees_time_place_and_agenda(demo_files):
+def test_the_invitation_is_a_document_with_its_number_weekday_and_presenters_titles(demo_files):
+    """Issue #16, 1: "Trân trọng kính mời", the committees that invite, "Thứ Tư" capitalised, presenters
+    with their titles and no planned timings; a number of the committee's series."""
     invitation = parse(demo_files["invitation"])
     number_cell, date_cell = header_table(invitation).rows[1].cells
-    assert re.fullmatch(r"Số\s{4,}-GM/BCĐ", number_cell.paragraphs[0].text)  # registered by the clerk
+    assert number_cell.paragraphs[0].text == "Số 01-GM/BCĐ"  # the demo committee's Party layout
     assert date_cell.paragraphs[0].text == "Lạng Sơn, ngày 19 tháng 7 năm 2017"
     texts = [p.text for p in body_paragraphs(invitation)]
     assert "GIẤY MỜI" in texts
     assert texts[texts.index("GIẤY MỜI") + 1] == "Dự hội nghị giao ban 6 tháng đầu năm 2017"
-    assert "Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh trân trọng kính mời:" in texts
+    assert "Trân trọng kính mời:" in texts
+    assert (
+        "Tới dự hội nghị giao ban 6 tháng đầu năm 2017 do Ban Chỉ đạo công tác thông tin đối ngoại và Ban "
+        "Chỉ đạo 94 tỉnh tổ chức." in texts
+    )
     assert "- Lãnh đạo Sở Ngoại vụ;" in texts
-    assert "Thời gian: 08 giờ 00 phút, thứ tư, ngày 26 tháng 7 năm 2017." in texts
+    assert "Thời gian: 08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017." in texts
     assert "Địa điểm: Hội trường Tỉnh ủy Lạng Sơn." in texts
     assert any(text.startswith("6. Phát biểu kết luận của Trưởng Ban Chỉ đạo") for text in texts)
+    assert any(text.startswith("- Đồng chí Hà Thị Lan, Giám đốc Sở Ngoại vụ") for text in texts), texts
+    assert not any("phút." in text and "Thời lượng" in text for text in texts)
+    closing = [p.text for p in paragraphs_in(invitation)]
+    assert "- Lưu: VT, BTG." in closing or any(t.startswith("- Lưu: VT, ") for t in closing), closing
 
 
-def test_the_minutes_record_attendance_and_proceedings(demo_files):
+def test_the_minutes_have_their_own_form_and_two_signatures(demo_files):
+    """Issue #16, 1: time, place, chair, secretary, attendance, each item as recorded, the conclusions;
+    THƯ KÝ signs left and CHỦ TRÌ right, "Nơi nhận" under them with the drafting unit."""
     minutes = parse(demo_files["minutes"])
+    number_cell, date_cell = header_table(minutes).rows[1].cells
+    assert number_cell.paragraphs[0].text == "Số: 126/BB-BCĐ"
+    assert date_cell.paragraphs[0].text == PLACE_DATE
     texts = [p.text for p in paragraphs_in(minutes)]
-    assert "BIÊN BẢN" in texts and "Hội nghị giao ban 6 tháng đầu năm 2017" in texts
-    assert "- Lãnh đạo huyện Bình Gia (lý do: Trùng lịch tiếp đoàn công tác của Trung ương.);" in texts
+    assert "BIÊN BẢN" in texts
+    summary = "Hội nghị giao ban 6 tháng đầu năm 2017 của Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"
+    assert summary in texts  # a joint meeting: both committees named
+    assert "Thời gian bắt đầu: 08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017." in texts
+    assert "- Lãnh đạo huyện Bình Gia (lý do: trùng lịch tiếp đoàn công tác của Trung ương)." in texts
     assert "- Lãnh đạo huyện Đình Lập (Chánh Văn phòng Huyện ủy dự thay);" in texts
-    assert "Thư ký hội nghị: Đồng chí Chu Thị Mai." in texts
+    assert any(text.startswith("Thư ký: Đồng chí Chu Thị Mai, ") for text in texts), texts
+    assert "I. NỘI DUNG HỘI NGHỊ" in texts and "II. KẾT LUẬN CỦA HỘI NGHỊ" in texts
+    assert any(text.startswith("- Có 6 ý kiến thảo luận") for text in texts)  # the item as recorded
+    assert "- Đồng chí Chu Thị Mai tuyên bố lý do, giới thiệu đại biểu dự hội nghị." in texts
+    assert not any("Thời lượng" in text for text in texts)
+    assert any(text.startswith("Đồng chí Hoàng Văn Nghiệm ghi nhận, biểu dương") for text in texts)
     assert "Hội nghị kết thúc lúc 11 giờ 30 phút cùng ngày./." in texts
+    closing = closing_table(minutes)
+    secretary = [p.text for p in cell_paragraphs(closing.rows[0].cells[0]) if p.text]
+    chair = [p.text for p in cell_paragraphs(closing.rows[0].cells[1]) if p.text]
+    assert secretary == ["THƯ KÝ", "Chu Thị Mai"] and chair == ["CHỦ TRÌ", "Hoàng Văn Nghiệm"]
+    recipients = [p.text for p in cell_paragraphs(closing.rows[1].cells[0]) if p.text]
+    assert recipients[0] == "Nơi nhận:"
+    assert recipients[1] == "- Các thành viên BCĐ TTĐN và Ban Chỉ đạo 94;"  # the committees' short names
+    assert recipients[-1].startswith("- Lưu: VT, ")
 
 
 # --- Party layout ---------------------------------------------------------------------------------
