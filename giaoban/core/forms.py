@@ -93,7 +93,12 @@ class BootstrapFormMixin:
                 widget.input_type = "text"
                 widget.format = DATE_DISPLAY_FORMAT
                 widget.attrs.update(
-                    {"placeholder": "dd/mm/yyyy", "autocomplete": "off", "maxlength": "10", "data-datepicker": ""}
+                    {
+                        "placeholder": "dd/mm/yyyy",
+                        "autocomplete": "off",
+                        "maxlength": "10",
+                        "data-datepicker": "",
+                    }
                 )
                 if isinstance(field, forms.DateField):
                     field.input_formats = DATE_INPUT_FORMATS

@@ -28,8 +28,6 @@ from giaoban.core.documents import (
 )
 from giaoban.core.models import Letterhead as LetterheadChoice
 from giaoban.core.vietnamese import (
-    WEEKDAYS,
-    format_date_long,
     format_date_short,
     format_moment_document,
     format_time_document,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
-from giaoban.core.vietnamese import join_sharing_ending, join_vietnamese, search_key
+from giaoban.core.vietnamese import join_sharing_ending, search_key
 
 from .models import (
     ApiToken,
