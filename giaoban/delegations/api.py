@@ -22,7 +22,7 @@ from giaoban.core.vietnamese import format_number
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
-from . import selectors, services
+from . import selectors, services, stats
 from .forms import default_period
 from .imports import ImportResult, RowError
 from .models import Direction, ImportJob, Purpose
@@ -33,6 +33,8 @@ from .schemas import (
     DelegationOut,
     DelegationStatsOut,
     ImportJobOut,
+    ReportedTotalIn,
+    ReportedTotalOut,
 )
 from .services import IMPORT_MAX_BYTES, IMPORT_MAX_MB
 from .views import template_response
@@ -46,6 +48,7 @@ CommitteeFilter = Annotated[
 IMPORT_FAILED = _("Tệp có %(count)s lỗi, chưa nhập đoàn nào.")
 PERIOD_REVERSED = _("date_to phải sau hoặc bằng date_from.")
 FILE_TOO_LARGE = _("Tệp lớn quá %(size)s MB.")
+UNKNOWN_PARTICIPANT = _("Không tìm thấy đơn vị tham gia.")
 
 
 def _committee(request: HttpRequest, committee: int | None):
@@ -269,7 +272,38 @@ def create_delegation(request: HttpRequest, payload: DelegationIn):
         raise ValidationError(
             {"lead_unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]}
         )
+    participants = data.pop("participating_units")
+    units = list(Organisation.objects.filter(pk__in=participants))
+    if len(units) != len(set(participants)):
+        raise ValidationError(
+            {"participating_units": [ValidationError(UNKNOWN_PARTICIPANT, code="unknown_unit")]}
+        )
     delegation = services.delegation_create(
-        actor=request.auth, countries=data.pop("countries"), purposes=data.pop("purposes"), **data
+        actor=request.auth,
+        countries=data.pop("countries"),
+        purposes=data.pop("purposes"),
+        localities=data.pop("localities"),
+        participants=units,
+        **data,
     )
     return Status(201, _detail(selectors.delegation_get(user=request.auth, pk=delegation.pk)))
+
+
+@router.post(
+    "/delegations/reported-totals",
+    response={201: ReportedTotalOut, **READ_ERRORS},
+    summary="Ghi số đoàn đơn vị báo cáo tổng số",
+    description="Số đoàn của một kỳ và một hình thức mà đơn vị báo cáo tổng số, không kê từng đoàn (ví dụ "
+    "293 đoàn khách du lịch). Được cộng vào số liệu thống kê, ghi rõ là số đơn vị báo cáo.",
+)
+def create_reported_total(request: HttpRequest, payload: ReportedTotalIn):
+    if not selectors.can_manage_delegations(request.auth):
+        raise PermissionDenied
+    data = payload.model_dump()
+    data["unit"] = Organisation.objects.filter(pk=data["unit"]).first()
+    if data["unit"] is None:
+        raise ValidationError({"unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
+    total = services.reported_total_create(actor=request.auth, countries=data.pop("countries"), **data)
+    return Status(
+        201, stats.reported_total_item(selectors.reported_total_get(user=request.auth, pk=total.pk))
+    )

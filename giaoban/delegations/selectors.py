@@ -34,6 +34,7 @@ from .models import (
     Delegation,
     DelegationReportFile,
     ImportJob,
+    ReportedTotal,
 )
 
 # --- Who sees and who writes ---------------------------------------------------------------------
@@ -122,6 +123,17 @@ def delegation_units(user: Any) -> QuerySet[Organisation]:
     else:
         units = Organisation.objects.none()
     return units.order_by(vietnamese_order("name"), "pk")
+
+
+def reported_totals_visible_to(user: Any) -> QuerySet[ReportedTotal]:
+    """Reported totals by the same rule as delegations, on the reporting unit."""
+    condition = _visible_q(user, "unit", participants=False)
+    totals = ReportedTotal.objects.all() if condition is None else ReportedTotal.objects.filter(condition)
+    return totals.select_related("unit")
+
+
+def reported_total_get(*, user: Any, pk: int) -> ReportedTotal:
+    return get_object_or_404(reported_totals_visible_to(user), pk=pk)
 
 
 def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:

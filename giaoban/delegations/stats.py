@@ -25,7 +25,7 @@ from giaoban.org.models import Committee, Organisation
 from . import countries, localities
 from .models import KIND_KEYS, Category, Delegation, Direction, Kind, Level, Purpose, ReportedTotal, Status
 from .models import kind_key as key_of
-from .selectors import _visible_q, in_committee_units
+from .selectors import _visible_q, in_committee_units, reported_totals_visible_to
 from .sentence import Group, People, Resident, delegation_sentence
 
 KIND_LABELS = {
@@ -198,13 +198,30 @@ def reported_totals_in(
     *, user: Any, date_from: dt.date, date_to: dt.date, committee: Committee | None = None
 ) -> Any:
     """Reported totals whose whole period lies within the given one, visible to the user."""
-    condition = Q(date_from__gte=date_from, date_to__lte=date_to)
-    visible = _visible_q(user, "unit", participants=False)
-    if visible is not None:
-        condition &= visible
+    totals = reported_totals_visible_to(user).filter(date_from__gte=date_from, date_to__lte=date_to)
     if committee is not None:
-        condition &= in_committee_units([committee.pk], "unit")
-    return ReportedTotal.objects.filter(condition).select_related("unit").order_by("date_from", "pk")
+        totals = totals.filter(in_committee_units([committee.pk], "unit"))
+    return totals.order_by("date_from", "pk")
+
+
+def reported_total_item(total: ReportedTotal) -> dict[str, Any]:
+    """A reported total as the API and the statistics list it (its unit selected with it)."""
+    kind = total.kind_key
+    return {
+        "id": total.pk,
+        "unit_id": total.unit_id,
+        "unit_name": total.unit.name,
+        "date_from": total.date_from,
+        "date_to": total.date_to,
+        "kind": kind,
+        "kind_label": str(KIND_LABELS[kind]),
+        "level": total.level,
+        "category": total.category,
+        "delegations": total.delegations,
+        "people": total.people,
+        "country_codes": total.country_code_list,
+        "notes": total.notes,
+    }
 
 
 def _codes(text: str) -> list[str]:
@@ -360,23 +377,7 @@ def delegation_stats(
         unit[kind] += total.delegations
         unit["members"] += people or 0
         unit["reported"] += total.delegations
-        reported_items.append(
-            {
-                "id": total.pk,
-                "unit_id": total.unit_id,
-                "unit_name": total.unit.name,
-                "date_from": total.date_from,
-                "date_to": total.date_to,
-                "kind": kind,
-                "kind_label": str(KIND_LABELS[kind]),
-                "level": total.level,
-                "category": total.category,
-                "delegations": total.delegations,
-                "people": people,
-                "country_codes": total.country_code_list,
-                "notes": total.notes,
-            }
-        )
+        reported_items.append(reported_total_item(total))
 
     by_purpose: dict[str, dict[str, Any]] = {}
     for row in purpose_rows:

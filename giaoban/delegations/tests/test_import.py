@@ -84,6 +84,9 @@ def test_the_template_has_the_issue_labels_in_its_header_row(client, units):
     assert [label.rstrip(" *") for label in header] == [
         "Hướng", "Tên đoàn", "Đơn vị chủ trì", "Trưởng đoàn", "Chức vụ", "Số thành viên", "Quốc gia, vùng lãnh thổ",
         "Đối tác", "Mục đích", "Từ ngày", "Đến ngày", "Nguồn kinh phí", "Ghi chú",
+        # Issue 14: kinds, levels, categories, localities, and a past delegation's record.
+        "Hình thức", "Cấp đoàn", "Đối tượng", "Địa phương đối tác", "Trạng thái", "Số văn bản cho phép",
+        "Ngày văn bản cho phép", "Cơ quan cho phép", "Báo cáo kết quả", "Ngày nộp báo cáo", "Lý do hủy",
     ]  # fmt: skip
     lists = template_workbook(client, units.secretariat)["Danh mục"]
     unit_names = [row[0] for row in lists.iter_rows(min_row=2, values_only=True) if row[0]]
