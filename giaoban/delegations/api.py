@@ -240,6 +240,26 @@ def list_delegations(
     )
 
 
+@router.post(
+    "/delegations/reported-totals",
+    response={201: ReportedTotalOut, **READ_ERRORS},
+    summary="Ghi số đoàn đơn vị báo cáo tổng số",
+    description="Số đoàn của một kỳ và một hình thức mà đơn vị báo cáo tổng số, không kê từng đoàn (ví dụ "
+    "293 đoàn khách du lịch). Được cộng vào số liệu thống kê, ghi rõ là số đơn vị báo cáo.",
+)
+def create_reported_total(request: HttpRequest, payload: ReportedTotalIn):
+    if not selectors.can_manage_delegations(request.auth):
+        raise PermissionDenied
+    data = payload.model_dump()
+    data["unit"] = Organisation.objects.filter(pk=data["unit"]).first()
+    if data["unit"] is None:
+        raise ValidationError({"unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
+    total = services.reported_total_create(actor=request.auth, countries=data.pop("countries"), **data)
+    return Status(
+        201, stats.reported_total_item(selectors.reported_total_get(user=request.auth, pk=total.pk))
+    )
+
+
 def _detail(delegation) -> dict[str, Any]:
     delegation.report_overdue = selectors.is_report_overdue(delegation)
     delegation.report_due_date = selectors.report_due_date(delegation)
@@ -287,23 +307,3 @@ def create_delegation(request: HttpRequest, payload: DelegationIn):
         **data,
     )
     return Status(201, _detail(selectors.delegation_get(user=request.auth, pk=delegation.pk)))
-
-
-@router.post(
-    "/delegations/reported-totals",
-    response={201: ReportedTotalOut, **READ_ERRORS},
-    summary="Ghi số đoàn đơn vị báo cáo tổng số",
-    description="Số đoàn của một kỳ và một hình thức mà đơn vị báo cáo tổng số, không kê từng đoàn (ví dụ "
-    "293 đoàn khách du lịch). Được cộng vào số liệu thống kê, ghi rõ là số đơn vị báo cáo.",
-)
-def create_reported_total(request: HttpRequest, payload: ReportedTotalIn):
-    if not selectors.can_manage_delegations(request.auth):
-        raise PermissionDenied
-    data = payload.model_dump()
-    data["unit"] = Organisation.objects.filter(pk=data["unit"]).first()
-    if data["unit"] is None:
-        raise ValidationError({"unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
-    total = services.reported_total_create(actor=request.auth, countries=data.pop("countries"), **data)
-    return Status(
-        201, stats.reported_total_item(selectors.reported_total_get(user=request.auth, pk=total.pk))
-    )

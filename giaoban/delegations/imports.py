@@ -481,7 +481,7 @@ class UnitIndex:
 
 @lru_cache(maxsize=32)
 def _max_length(key: str) -> int | None:
-    if key in _LISTS:
+    if key in _LISTS or key in {"kind", "level", "category", "status"}:
         return None
     return getattr(Delegation._meta.get_field(key), "max_length", None)
 
