@@ -26,7 +26,7 @@ from giaoban.org.models import Organisation
 
 from . import countries, selectors, services
 from . import localities as locality_data
-from .models import Delegation, Direction, Kind, Purpose, Status
+from .models import Delegation, Direction, Kind, Purpose, ReportedTotal, Status
 
 PERIOD_REVERSED = _("Ngày cuối kỳ phải sau hoặc bằng ngày đầu kỳ.")
 
@@ -266,6 +266,48 @@ class DelegationCreateForm(DelegationForm):
 
 class DelegationUpdateForm(VersionedFormMixin, DelegationForm):
     pass
+
+
+class ReportedTotalForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):
+    """Delegations a unit reports as a number for a period ("293 đoàn khách du lịch")."""
+
+    countries = CountriesField(label=_("Quốc gia, vùng lãnh thổ"), required=False)
+
+    class Meta:
+        model = ReportedTotal
+        fields = (
+            "unit",
+            "date_from",
+            "date_to",
+            "direction",
+            "kind",
+            "level",
+            "category",
+            "delegations",
+            "people",
+            "countries",
+            "notes",
+        )
+        widgets = {
+            "date_from": forms.DateInput,
+            "date_to": forms.DateInput,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = selectors.units_for_registration(self.user)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+        self.fields["countries"].choices = countries.country_choices()
+
+    def _post_clean(self) -> None:
+        # The service checks the unit and the places.
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class TransitionForm(BootstrapFormMixin, forms.Form):

@@ -107,6 +107,29 @@ class DelegationStats:
         """Every delegation counted has its member count: `people` is a total, not a minimum."""
         return not any(self.kind(key).members_unknown for key in KIND_KEYS)
 
+    @property
+    def by_kind(self) -> list[dict[str, Any]]:
+        """Each kind's delegations, person-trips (a minimum while `people_unknown`) and reported part."""
+        return [
+            {
+                "kind": key,
+                "label": str(KIND_LABELS[key]),
+                "delegations": self.kind(key).delegations,
+                "people": self.kind(key).members,
+                "people_unknown": self.kind(key).members_unknown,
+                "reported": self.kind(key).reported,
+            }
+            for key in KIND_KEYS
+        ]
+
+    @property
+    def reported_total(self) -> dict[str, Any]:
+        return {
+            "delegations": sum(item["delegations"] for item in self.reported_totals),
+            "people": sum(item["people"] or 0 for item in self.reported_totals),
+            "items": self.reported_totals,
+        }
+
     def _locality_names(self, figures: DirectionFigures) -> list[str]:
         if not figures.localities_complete:
             return []
@@ -136,7 +159,6 @@ class DelegationStats:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for the API and json_script (the breakdown rows are shared, not copied)."""
-        reported = self.reported_totals
         return {
             "date_from": self.date_from,
             "date_to": self.date_to,
@@ -148,17 +170,7 @@ class DelegationStats:
             "countries": self.countries,
             "people": self.people,
             "people_known": self.people_known,
-            "by_kind": [
-                {
-                    "kind": key,
-                    "label": str(KIND_LABELS[key]),
-                    "delegations": self.kind(key).delegations,
-                    "people": self.kind(key).members,
-                    "people_unknown": self.kind(key).members_unknown,
-                    "reported": self.kind(key).reported,
-                }
-                for key in KIND_KEYS
-            ],
+            "by_kind": self.by_kind,
             "by_level": self.by_level,
             "by_category": self.by_category,
             "by_locality": self.by_locality,
@@ -166,11 +178,7 @@ class DelegationStats:
             "by_purpose": self.by_purpose,
             "by_unit": self.by_unit,
             "by_month": self.by_month,
-            "reported_totals": {
-                "delegations": sum(item["delegations"] for item in reported),
-                "people": sum(item["people"] or 0 for item in reported),
-                "items": reported,
-            },
+            "reported_totals": self.reported_total,
             "sentence": self.sentence,
         }
 
