@@ -38,7 +38,18 @@ from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
 from . import countries, localities, selectors
-from .models import WORKFLOW, Category, Delegation, Direction, ImportJob, Kind, Level, Purpose, Status
+from .models import (
+    BASED_IN_VIET_NAM_INBOUND_ONLY,
+    WORKFLOW,
+    Category,
+    Delegation,
+    Direction,
+    ImportJob,
+    Kind,
+    Level,
+    Purpose,
+    Status,
+)
 from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS, SHEET_TITLE
 
 HEADER_SEARCH_ROWS = 15
@@ -76,6 +87,9 @@ STATUS_NOT_OVER = _(
     "Đoàn chưa kết thúc chỉ có thể ở trạng thái dự kiến, đã phê duyệt, đang thực hiện hoặc đã kết thúc."
 )
 CANCEL_REASON_MISSING = _("Đoàn đã hủy cần ghi lý do hủy.")
+NOT_YES_NO = _("Ghi “Có” hoặc để trống, không phải “%(value)s”.")
+_YES = {"co", "x", "yes", "y", "1", "true", "dung"}
+_NO = {"khong", "no", "n", "0", "false"}
 MORE_ERRORS = _("… và còn %(count)s lỗi khác.")
 
 
@@ -98,6 +112,7 @@ class ImportRow:
     data: dict[str, Any]
     countries: list[str]
     purposes: list[str]
+    participants: list[int] = field(default_factory=list)
 
     def display(self) -> dict[str, Any]:
         return {
@@ -170,7 +185,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_LISTS = {"countries", "purposes", "localities"}
+_LISTS = {"countries", "purposes", "localities", "participants"}
 _DATES = ("start_date", "end_date", "approval_date", "report_date")
 _TOTAL_ROW = {"tong cong", "cong", "tong so", "tong"}
 _OTHER_PURPOSE = re.compile(r"^\s*kh[aá]c\s*[:(\-–]\s*(?P<text>.+?)\)?\s*$", re.IGNORECASE)
@@ -464,13 +479,15 @@ class UnitIndex:
             allowed = selectors.units_for_registration(actor).order_by()
             known = org_selectors.organisations_visible_to(actor).order_by()
         self.allowed: dict[str, Organisation] = {}
-        self.known: set[str] = set()
+        self.known: dict[str, int] = {}
         for unit in allowed.only("pk", "name", "short_name"):
             for text in (unit.name, unit.short_name):
                 if text:
                     self.allowed.setdefault(label_key(text), unit)
-        for name, short_name in known.values_list("name", "short_name"):
-            self.known.update(label_key(text) for text in (name, short_name) if text)
+        for pk, name, short_name in known.values_list("pk", "name", "short_name"):
+            for text in (name, short_name):
+                if text:
+                    self.known.setdefault(label_key(text), pk)
 
     def find(self, text: str) -> tuple[Organisation | None, bool]:
         """(the unit, known but not allowed)."""
@@ -478,10 +495,16 @@ class UnitIndex:
         unit = self.allowed.get(key)
         return unit, unit is None and key in self.known
 
+    def find_participant(self, text: str) -> int | None:
+        """Any unit the user sees may take part (another province's body too)."""
+        key = label_key(text)
+        unit = self.allowed.get(key)
+        return unit.pk if unit is not None else self.known.get(key)
+
 
 @lru_cache(maxsize=32)
 def _max_length(key: str) -> int | None:
-    if key in _LISTS or key in {"kind", "level", "category", "status"}:
+    if key in _LISTS or key in {"kind", "level", "category", "status", "based_in_viet_nam"}:
         return None
     return getattr(Delegation._meta.get_field(key), "max_length", None)
 
@@ -596,6 +619,26 @@ class RowChecker:
                 self.error(row, "localities", LOCALITY_OUTSIDE, "locality_country", value=part)
             elif code not in locality_codes:
                 locality_codes.append(code)
+        participants: list[int] = []
+        for part in [p.strip() for p in (values.get("participants") or "").split(";")]:
+            if not part:
+                continue
+            participant = self.units.find_participant(part)
+            if participant is None:
+                self.error(row, "participants", UNKNOWN_UNIT, "unknown_unit", value=part)
+            elif participant not in participants:
+                participants.append(participant)
+        based_here = False
+        if values.get("based_in_viet_nam"):
+            answer = label_key(values["based_in_viet_nam"])
+            if answer in _YES:
+                based_here = True
+            elif answer not in _NO:
+                self.error(
+                    row, "based_in_viet_nam", NOT_YES_NO, "not_yes_no", value=values["based_in_viet_nam"]
+                )
+        if based_here and direction == Direction.OUTBOUND:
+            self.error(row, "based_in_viet_nam", BASED_IN_VIET_NAM_INBOUND_ONLY, "inbound_only")
         dates: dict[str, dt.date | None] = {}
         for key in _DATES:
             dates[key] = None
@@ -652,13 +695,20 @@ class RowChecker:
             "report_text": nfc(str(raw.get("report_text") or "")).strip() if historical else "",
             "report_date": dates["report_date"] if historical else None,
             "cancel_reason": values.get("cancel_reason", "") if status == Status.CANCELLED else "",
+            "based_in_viet_nam": based_here,
         }
         if len(self.result.warnings) < MAX_WARNINGS:
             for warning in selectors.delegation_warnings(
                 member_count=member_count, start_date=start, end_date=end, country_count=len(codes)
             ):
                 self.result.warnings.append(RowError(row, None, warning, "cap"))
-        return ImportRow(row=row, data=data, countries=sorted(codes), purposes=purposes)
+        return ImportRow(
+            row=row,
+            data=data,
+            countries=sorted(codes),
+            purposes=purposes,
+            participants=[pk for pk in participants if pk != unit.pk],
+        )
 
     def existing_duplicates(self, rows: list[ImportRow]) -> list[ImportRow]:
         """Record rows that repeat a delegation already in the register; return the others.

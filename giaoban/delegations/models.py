@@ -16,6 +16,7 @@ from giaoban.core.models import TimeStampedModel
 from giaoban.org.models import Organisation
 
 CANCEL_REASON_REQUIRED = _("Ghi lý do hủy đoàn.")
+BASED_IN_VIET_NAM_INBOUND_ONLY = _("Chỉ đoàn vào mới có thể là cơ quan, tổ chức nước ngoài tại Việt Nam.")
 
 
 class Direction(models.TextChoices):

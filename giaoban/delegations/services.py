@@ -26,6 +26,7 @@ from . import localities as locality_data
 from . import selectors
 from .imports import MAX_ERRORS, ImportResult, ImportRow, checked_chunks, estimate_rows
 from .models import (
+    BASED_IN_VIET_NAM_INBOUND_ONLY,
     CANCEL_REASON_REQUIRED,
     CANCELLABLE,
     CANCELLED,
@@ -80,7 +81,6 @@ INITIAL_STATUS_NOT_ALLOWED = _(
 )
 UNKNOWN_LOCALITY = _("Địa phương đối tác không hợp lệ: %(codes)s.")
 LOCALITY_OUTSIDE_COUNTRIES = _("Địa phương %(names)s không thuộc quốc gia, vùng lãnh thổ đã chọn.")
-BASED_IN_VIET_NAM_INBOUND_ONLY = _("Chỉ đoàn vào mới có thể là cơ quan, tổ chức nước ngoài tại Việt Nam.")
 HISTORY_STATUS_ONLY = _("Chỉ đoàn đã qua nhập bổ sung mới được ghi trạng thái đã báo cáo hoặc đã hủy.")
 HISTORY_IN_FUTURE = _("Đoàn đã qua phải kết thúc trước hôm nay.")
 REPORT_TEXT_REQUIRED = _("Nhập nội dung báo cáo kết quả.")
@@ -470,6 +470,15 @@ def _write_chunk(rows: list[ImportRow], *, actor: Any, reason: str, result: Impo
     user = actor if getattr(actor, "is_authenticated", False) else None
     created = bulk_create_with_history(
         delegations, Delegation, batch_size=500, default_user=user, default_change_reason=reason
+    )
+    through = Delegation.participating_units.through
+    through.objects.bulk_create(
+        [
+            through(delegation_id=delegation.pk, organisation_id=unit_id)
+            for delegation, row in zip(created, rows, strict=True)
+            for unit_id in row.participants
+        ],
+        batch_size=1000,
     )
     result.created += len(created)
 

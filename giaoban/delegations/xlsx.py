@@ -75,6 +75,9 @@ COLUMNS = (
     Column("report_text", "Báo cáo kết quả", False, 40, ("Kết quả", "Báo cáo")),
     Column("report_date", "Ngày nộp báo cáo", False, 14, ("Ngày báo cáo",)),
     Column("cancel_reason", "Lý do hủy", False, 24, ()),
+    # Who: the units taking part, and a visitor based in Viet Nam (an embassy, an organisation's office).
+    Column("participants", "Đơn vị tham gia", False, 30, ("Đơn vị phối hợp", "Các đơn vị tham gia")),
+    Column("based_in_viet_nam", "Cơ quan tại Việt Nam", False, 12, ("Có trụ sở tại Việt Nam",)),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 DIRECTION_LABELS = {Direction.OUTBOUND: "Đoàn ra", Direction.INBOUND: "Đoàn vào"}
@@ -201,6 +204,8 @@ def _export_row(sheet: Any, number: int, delegation: Delegation) -> list:
         "report_text": delegation.report_text,
         "report_date": delegation.report_date,
         "cancel_reason": delegation.cancel_reason,
+        "participants": "; ".join(unit.name for unit in delegation.participating_units.all()),
+        "based_in_viet_nam": "Có" if delegation.based_in_viet_nam else None,
     }
     cells = [number]
     for column in COLUMNS:
@@ -229,7 +234,8 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     subtitle = subtitle or f"Xuất ngày {format_date_padded(today)}"
     sheet.append([sheets.cell(sheet, subtitle, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, ["STT", *(column.label for column in COLUMNS), *EXPORT_EXTRA]))
-    for number, delegation in enumerate(delegations.iterator(chunk_size=2000), start=1):
+    rows = delegations.prefetch_related("participating_units").iterator(chunk_size=2000)
+    for number, delegation in enumerate(rows, start=1):
         sheets.append(sheet, _export_row(sheet, number, delegation))
     # Handed to the caller open: FileResponse closes it once sent.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115

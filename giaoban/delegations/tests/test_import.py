@@ -87,6 +87,7 @@ def test_the_template_has_the_issue_labels_in_its_header_row(client, units):
         # Issue 14: kinds, levels, categories, localities, and a past delegation's record.
         "Hình thức", "Cấp đoàn", "Đối tượng", "Địa phương đối tác", "Trạng thái", "Số văn bản cho phép",
         "Ngày văn bản cho phép", "Cơ quan cho phép", "Báo cáo kết quả", "Ngày nộp báo cáo", "Lý do hủy",
+        "Đơn vị tham gia", "Cơ quan tại Việt Nam",
     ]  # fmt: skip
     lists = template_workbook(client, units.secretariat)["Danh mục"]
     unit_names = [row[0] for row in lists.iter_rows(min_row=2, values_only=True) if row[0]]
@@ -478,4 +479,34 @@ def test_history_columns_report_their_errors_by_row_and_import_nothing(client, u
     assert response.status_code == 422
     errors = [(e["loc"][1], e["field"]) for e in response.json()["errors"]]
     assert errors == [(4, "Lý do hủy"), (5, "Cấp đoàn"), (6, "Địa phương đối tác")]
+    assert not Delegation.objects.exists()
+
+
+def test_participating_units_and_a_visitor_based_in_viet_nam_import(client, units):
+    rows = [
+        _row(GOOD_ROWS[0], **{"Đơn vị tham gia": f"{units.other_unit.name}; SNgV"}),
+        _row(GOOD_ROWS[1], **{"Cơ quan tại Việt Nam": "Có"}),
+        _row(GOOD_ROWS[2], **{"Cơ quan tại Việt Nam": "không"}),
+    ]
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), rows))
+    assert response.status_code == 200, response.json()
+    imported = {d.name: d for d in Delegation.objects.all()}
+    joint = imported["Đoàn làm việc tại Quảng Tây"]
+    # The lead unit (SNgV) is not its own participant.
+    assert list(joint.participating_units.all()) == [units.other_unit]
+    assert imported["Đoàn tỉnh Hủa Phăn"].based_in_viet_nam
+    assert not imported["Đoàn khảo sát tại Thái Lan, Singapore"].based_in_viet_nam
+
+
+def test_an_outbound_delegation_cannot_be_based_in_viet_nam_nor_name_an_unknown_participant(client, units):
+    rows = [
+        _row(GOOD_ROWS[0], **{"Cơ quan tại Việt Nam": "Có"}),
+        _row(GOOD_ROWS[1], **{"Đơn vị tham gia": "Ủy ban không có thật"}),
+    ]
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), rows))
+    assert response.status_code == 422
+    assert [(e["loc"][1], e["field"]) for e in response.json()["errors"]] == [
+        (4, "Cơ quan tại Việt Nam"),
+        (5, "Đơn vị tham gia"),
+    ]
     assert not Delegation.objects.exists()
