@@ -251,13 +251,20 @@ def create_reported_total(request: HttpRequest, payload: ReportedTotalIn):
     if not selectors.can_manage_delegations(request.auth):
         raise PermissionDenied
     data = payload.model_dump()
-    data["unit"] = Organisation.objects.filter(pk=data["unit"]).first()
-    if data["unit"] is None:
-        raise ValidationError({"unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
+    data["unit"] = _unit(data["unit"], field="unit")
     total = services.reported_total_create(actor=request.auth, countries=data.pop("countries"), **data)
     return Status(
         201, stats.reported_total_item(selectors.reported_total_get(user=request.auth, pk=total.pk))
     )
+
+
+def _unit(pk: int, *, field: str) -> Organisation:
+    """The unit of that id; an unknown one reads like one the caller may not use (ids are not probed
+    this way). Whether the caller may use it is the service's check."""
+    unit = Organisation.objects.filter(pk=pk).first()
+    if unit is None:
+        raise ValidationError({field: [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
+    return unit
 
 
 def _detail(delegation) -> dict[str, Any]:
@@ -286,12 +293,7 @@ def create_delegation(request: HttpRequest, payload: DelegationIn):
     if not selectors.can_manage_delegations(request.auth):
         raise PermissionDenied
     data = payload.model_dump()
-    data["lead_unit"] = Organisation.objects.filter(pk=data["lead_unit"]).first()
-    if data["lead_unit"] is None:
-        # An unknown unit reads like one the caller may not use: ids are not probed this way.
-        raise ValidationError(
-            {"lead_unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]}
-        )
+    data["lead_unit"] = _unit(data["lead_unit"], field="lead_unit")
     participants = data.pop("participating_units")
     units = list(Organisation.objects.filter(pk__in=participants))
     if len(units) != len(set(participants)):

@@ -275,19 +275,7 @@ class ReportedTotalForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, form
 
     class Meta:
         model = ReportedTotal
-        fields = (
-            "unit",
-            "date_from",
-            "date_to",
-            "direction",
-            "kind",
-            "level",
-            "category",
-            "delegations",
-            "people",
-            "countries",
-            "notes",
-        )
+        fields = (*services.REPORTED_TOTAL_FIELDS, "countries")
         widgets = {
             "date_from": forms.DateInput,
             "date_to": forms.DateInput,
