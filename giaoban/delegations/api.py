@@ -258,6 +258,40 @@ def create_reported_total(request: HttpRequest, payload: ReportedTotalIn):
     )
 
 
+@router.get(
+    "/delegations/reported-totals",
+    response={200: list[ReportedTotalOut], **READ_ERRORS},
+    summary="Số đoàn đơn vị báo cáo tổng số",
+    description="Theo cùng quy tắc xem như đoàn (theo đơn vị báo cáo); lọc theo kỳ: những số có cả kỳ "
+    "nằm trong [date_from, date_to].",
+)
+@paginate(Pagination)
+def list_reported_totals(
+    request: HttpRequest,
+    date_from: Annotated[InputDate | None, Query(None)] = None,
+    date_to: Annotated[InputDate | None, Query(None)] = None,
+):
+    totals = selectors.reported_totals_visible_to(request.auth).order_by("-date_from", "-pk")
+    if date_from:
+        totals = totals.filter(date_from__gte=date_from)
+    if date_to:
+        totals = totals.filter(date_to__lte=date_to)
+    return [stats.reported_total_item(total) for total in totals]
+
+
+@router.delete(
+    "/delegations/reported-totals/{total_id}",
+    response={204: None, **READ_ERRORS},
+    summary="Xóa số đoàn đơn vị báo cáo tổng số",
+)
+def delete_reported_total(request: HttpRequest, total_id: Annotated[int, path_id("Mã số liệu.")]):
+    total = selectors.reported_total_get(user=request.auth, pk=total_id)
+    if not selectors.can_edit_reported_total(request.auth, total):
+        raise PermissionDenied
+    services.reported_total_delete(actor=request.auth, total=total)
+    return Status(204, None)
+
+
 def _unit(pk: int, *, field: str) -> Organisation:
     """The unit of that id; an unknown one reads like one the caller may not use (ids are not probed
     this way). Whether the caller may use it is the service's check."""

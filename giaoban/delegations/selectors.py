@@ -132,6 +132,13 @@ def reported_totals_visible_to(user: Any) -> QuerySet[ReportedTotal]:
     return totals.select_related("unit")
 
 
+def can_edit_reported_total(user: Any, total: ReportedTotal) -> bool:
+    """As for a delegation: the secretariat, or the officer of the reporting unit."""
+    if permissions.is_secretariat(user):
+        return True
+    return permissions.is_unit_officer(user) and total.unit_id == user.organisation_id
+
+
 def reported_total_get(*, user: Any, pk: int) -> ReportedTotal:
     return get_object_or_404(reported_totals_visible_to(user), pk=pk)
 

@@ -435,7 +435,7 @@ def reported_total_create(*, actor: Any, countries: Iterable[str] = (), **data: 
 
 @transaction.atomic
 def reported_total_delete(*, actor: Any, total: ReportedTotal) -> None:
-    """Remove a reported total (history keeps it)."""
+    """Remove a reported total (history keeps it); the caller checks selectors.can_edit_reported_total."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         total._history_user = actor
     total.delete()

@@ -268,3 +268,28 @@ def test_the_api_refuses_an_unknown_locality(client, world):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "localities"
     assert not Delegation.objects.exists()
+
+
+def test_reported_totals_are_listed_by_visibility_and_removed_by_their_unit(client, world):
+    from giaoban.delegations import services
+
+    mine = services.reported_total_create(
+        actor=None, unit=world.unit, date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 6, 30),
+        direction=Direction.INBOUND, delegations=293,
+    )  # fmt: skip
+    theirs = services.reported_total_create(
+        actor=None, unit=world.other_unit, date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 6, 30),
+        direction=Direction.OUTBOUND, delegations=7, people=40,
+    )  # fmt: skip
+    url = f"{API}/reported-totals"
+    listed = client.get(url, headers=bearer(world.officer)).json()["items"]
+    assert [item["id"] for item in listed] == [mine.pk]
+    assert (
+        len(client.get(f"{url}?date_from=2017-01-01", headers=bearer(world.secretariat)).json()["items"]) == 2
+    )
+    assert client.delete(f"{url}/{theirs.pk}", headers=bearer(world.officer)).status_code == 404
+    assert client.delete(f"{url}/{mine.pk}", headers=bearer(world.leader)).status_code == 403
+    assert client.delete(f"{url}/{mine.pk}", headers=bearer(world.officer)).status_code == 204
+    assert [item["id"] for item in client.get(url, headers=bearer(world.secretariat)).json()["items"]] == [
+        theirs.pk
+    ]
