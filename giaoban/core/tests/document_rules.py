@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, RGBColor
 
 from giaoban.core.documents import MOTTO, NATIONAL_HEADING, PARTY_HEADING
+from giaoban.core.documents.spec import PARTY, RECIPIENTS_LABEL_STYLE, SIZES, STATE
 
 from .test_documents import cell_paragraphs, paragraphs_in, run_font
 
@@ -209,9 +210,21 @@ def closing_table(document):
     return None
 
 
+def _is_party(document) -> bool:
+    return PARTY_HEADING in [p.text for p in cell_paragraphs(document.tables[0].rows[0].cells[1])]
+
+
+def _label_styled(label, style: dict[str, bool]) -> bool:
+    runs = [run for run in label.runs if run.text.strip()]
+    return all(all(bool(getattr(run.font, name)) == wanted for name, wanted in style.items()) for run in runs)
+
+
 def _closing(document, kind: str) -> list[str]:
     """The signature: capitals bold, the name bold after room for signature and seal; "Nơi nhận:" 12 pt
-    bold italic, each line 11 pt "- …;", the last "- Lưu: VT, …." (Decree 30/2020/NĐ-CP, points II.7, II.9)."""
+    bold italic, each line 11 pt "- …;", the last "- Lưu: VT, …." (Decree 30/2020/NĐ-CP, points II.7, II.9);
+    in a Party document "Nơi nhận:" 14 pt underlined and its lines 12 pt (Guidance 36-HD/VPTW)."""
+    layout = PARTY if _is_party(document) else STATE
+    sizes, style = SIZES[layout], RECIPIENTS_LABEL_STYLE[layout]
     table = closing_table(document)
     if table is None:
         return ["closing: no signature and “Nơi nhận” block"]
@@ -226,12 +239,16 @@ def _closing(document, kind: str) -> list[str]:
         if any(p.text == "Nơi nhận:" for p in cell.paragraphs)
     )
     label, *lines = cell_paragraphs(recipients_cell)
-    if label.text != "Nơi nhận:" or not (_bold(label) and _italic(label)) or _sizes(label) != {12.0}:
-        found.append("“Nơi nhận:” 12 pt bold italic")
+    if (
+        label.text != "Nơi nhận:"
+        or not _label_styled(label, style)
+        or _sizes(label) != {float(sizes.recipients_label)}
+    ):
+        found.append(f"“Nơi nhận:” {sizes.recipients_label:g} pt {', '.join(style)}")
     if not lines:
         return [*found, "“Nơi nhận”: no recipient"]
-    if any(_sizes(line) != {11.0} for line in lines):
-        found.append("“Nơi nhận” lines 11 pt")
+    if any(_sizes(line) != {float(sizes.recipients)} for line in lines):
+        found.append(f"“Nơi nhận” lines {sizes.recipients:g} pt")
     if not all(line.text.startswith("- ") and line.text.endswith(";") for line in lines[:-1]):
         found.append(f"“Nơi nhận” lines “- …;”: {[line.text for line in lines]}")
     last = lines[-1].text

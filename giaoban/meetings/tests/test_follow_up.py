@@ -153,7 +153,7 @@ def test_the_api_runs_the_same_queries_for_few_or_many_tasks(world, client):
 
 @pytest.fixture
 def demo(db, demo_data) -> ConclusionNotice:
-    """The demo, loaded once for the module (conftest.py): notice 125/TB-BCĐ of 26/7/2017."""
+    """The demo, loaded once for the module (conftest.py): notice 125-TB/BCĐ of 26/7/2017 (Party layout)."""
     return ConclusionNotice.objects.get(number=125, year=2017)
 
 
@@ -208,7 +208,7 @@ def test_the_demo_follow_up_page_docx_and_api(demo, client):
     paragraphs = [p.text for p in docx.Document(io.BytesIO(download.content)).paragraphs]
     text = "\n".join(paragraphs)
     assert "BÁO CÁO" in paragraphs
-    assert "Tình hình thực hiện Thông báo kết luận số 125/TB-BCĐ ngày 26/7/2017 (đến ngày 31/12/2017)" in text
+    assert "Tình hình thực hiện Thông báo kết luận số 125-TB/BCĐ ngày 26/7/2017 (đến ngày 31/12/2017)" in text
     headings = [p for p in paragraphs if p.endswith("NHIỆM VỤ)")]
     assert headings == [
         "I. CHƯA HOÀN THÀNH, QUÁ HẠN (1 NHIỆM VỤ)",
@@ -229,7 +229,7 @@ def test_the_demo_follow_up_page_docx_and_api(demo, client):
     body = client.get(
         f"{API}/conclusions/{demo.pk}/follow-up?on=2017-12-31", headers=bearer(secretariat)
     ).json()
-    assert body["number"] == "125/TB-BCĐ" and body["on"] == "2017-12-31"
+    assert body["number"] == "125-TB/BCĐ" and body["on"] == "2017-12-31"
     assert len(body["items"]) == 13 and body["counts"] == EXPECTED_2017
     by_status: dict[str, int] = {}
     for item in body["items"]:

@@ -12,6 +12,7 @@ from giaoban.delegations.tests.factories import DelegationFactory
 from giaoban.meetings import documents, drafting, news
 from giaoban.meetings.models import MeetingKind
 from giaoban.meetings.tests.factories import make_meeting, make_notice
+from giaoban.org import letterhead
 from giaoban.org.models import MembershipRole, OrganisationKind
 from giaoban.org.tests.factories import (
     CommitteeFactory,
@@ -232,7 +233,7 @@ def test_a_joint_brief_takes_the_figures_typed_in_the_notice_and_both_committees
     assert minutes.summary == (
         "Hội nghị giao ban 6 tháng đầu năm 2017 của Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"
     )
-    assert minutes.issuer == drafting.issuer_name(ttdn)  # the host issues and signs
+    assert minutes.issuer == letterhead.issuer_name(ttdn)  # the host issues and signs
 
 
 def test_without_typed_figures_the_brief_counts_the_register(world):
