@@ -23,7 +23,8 @@ from giaoban.core.counters import document_number_register
 from giaoban.core.documents import document_number_line
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
-from giaoban.org.models import Committee, Organisation
+from giaoban.org.models import Organisation
+from giaoban.org.services import unit_ended_message
 from giaoban.tasks import deadlines
 from giaoban.tasks import services as task_services
 from giaoban.tasks.models import Task
@@ -162,13 +163,6 @@ def conclusion_issue(
 # --- Key tasks ---------------------------------------------------------------------------------------
 
 
-def _allowed_unit_ids(committee: Committee) -> set[int]:
-    ids = set(committee.member_units.values_list("pk", flat=True))
-    if committee.standing_agency_id:
-        ids.add(committee.standing_agency_id)
-    return ids
-
-
 def _assigned_on(notice: ConclusionNotice) -> dt.date:
     """The day the key tasks are given: the notice's date, else its meeting's (a draft has none yet)."""
     return notice.date or notice.meeting.date
@@ -186,12 +180,12 @@ def _validate_key_task(
         )
     if key_task.lead_unit_id and key_task.lead_unit_id in {unit.pk for unit in coordinating}:
         errors.setdefault("coordinating_units", []).append(LEAD_ALSO_COORDINATING)
-    allowed = _allowed_unit_ids(notice.committee)
-    if key_task.lead_unit_id and key_task.lead_unit_id not in allowed:
-        errors.setdefault("lead_unit", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": key_task.lead_unit.name})
+    given = _assigned_on(notice)
+    if key_task.lead_unit_id and (message := unit_ended_message(key_task.lead_unit, given)):
+        errors.setdefault("lead_unit", []).append(message)
     for unit in coordinating:
-        if unit.pk not in allowed:
-            errors.setdefault("coordinating_units", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": unit.name})
+        if message := unit_ended_message(unit, given):
+            errors.setdefault("coordinating_units", []).append(message)
     if errors:
         raise ValidationError(errors)
 

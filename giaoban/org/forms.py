@@ -18,7 +18,16 @@ from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
 
 from . import selectors, services
-from .models import Committee, CommitteeMembership, Organisation, OrganisationKind, Person, Position
+from .models import (
+    Committee,
+    CommitteeMembership,
+    Organisation,
+    OrganisationKind,
+    OrganisationLevel,
+    Person,
+    Position,
+    ReorganisationKind,
+)
 
 PARENT_CYCLE = _("Đơn vị cấp trên không được là chính đơn vị này hoặc một đơn vị trực thuộc nó.")
 
@@ -71,6 +80,9 @@ class OrganisationFilterForm(SearchForm):
         required=False,
         choices=[("", _("Tất cả các loại"))] + list(OrganisationKind.choices),
     )
+    level = forms.ChoiceField(
+        label=_("Cấp"), required=False, choices=[("", _("Tất cả các cấp"))] + list(OrganisationLevel.choices)
+    )
     committee = forms.ModelChoiceField(
         label=_("Ban chỉ đạo"),
         required=False,
@@ -95,16 +107,54 @@ class TitlesOnForm(BootstrapFormMixin, forms.Form):
 class OrganisationForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):
     service_fields = services.ORGANISATION_FIELDS
 
+    # Shown only once a name was refused as a duplicate (see clean).
+    confirm_duplicate = forms.BooleanField(
+        label=_("Vẫn lưu: đây là một đơn vị khác, dù tên trùng với đơn vị đã có"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = Organisation
         fields = services.ORGANISATION_FIELDS
+        widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.duplicates: list[Organisation] = []
         parents = organisation_choices(self.user, keep=[self.instance.parent_id])
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        self.fields["level"].required = False
+
+    def clean_level(self) -> str:
+        return self.cleaned_data.get("level") or OrganisationLevel.PROVINCE
+
+    def clean(self) -> dict[str, Any]:
+        """A name the directory already has is refused ("Đã có …", with links) unless confirmed."""
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        renamed = name and (self.instance.pk is None or name != self.instance.name)
+        if renamed and not cleaned.get("confirm_duplicate"):
+            self.duplicates = services.organisation_duplicates(name, exclude=self.instance.pk)
+            if self.duplicates:
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+                first = self.duplicates[0]
+                self.add_error(
+                    "name",
+                    ValidationError(
+                        services.ORGANISATION_DUPLICATE,
+                        code="duplicate",
+                        params={"name": first.name, "url": first.get_absolute_url()},
+                    ),
+                )
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["confirm_duplicate"] = self.cleaned_data.get("confirm_duplicate", False)
+        return data
 
     def clean_parent(self) -> Organisation | None:
         parent = self.cleaned_data.get("parent")
@@ -124,20 +174,63 @@ class OrganisationCreateForm(OrganisationForm):
     committees = forms.ModelMultipleChoiceField(
         label=_("Là đơn vị thành viên của"),
         queryset=Committee.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Đơn vị chỉ hiện với những người dùng thuộc các ban chỉ đạo được chọn."),
+        help_text=_(
+            "Không bắt buộc: mọi đơn vị trong danh bạ đều chọn được làm đơn vị chủ trì, phối hợp; "
+            "chỉ đánh dấu nếu đơn vị là thành viên của ban chỉ đạo."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        committees = selectors.committee_list(user=self.user)
-        self.fields["committees"].queryset = committees
-        if len(committees) == 1:
-            self.fields["committees"].initial = list(committees)
+        self.fields["committees"].queryset = selectors.committee_list(user=self.user)
+        self.order_fields([*services.ORGANISATION_FIELDS, "committees", "confirm_duplicate"])
 
 
 class OrganisationUpdateForm(VersionedFormMixin, OrganisationForm):
     pass
+
+
+class ReorganiseForm(UserFormMixin, BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=ReorganisationKind.choices)
+    on = forms.DateField(label=_("Ngày có hiệu lực"), widget=forms.DateInput)
+    successors = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị kế thừa"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Sáp nhập: một đơn vị; chia tách: các đơn vị mới, đơn vị đầu tiên nhận công việc đang làm."
+        ),
+    )
+    new_name = forms.CharField(
+        label=_("Hoặc tên đơn vị mới"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Đổi tên, hoặc sáp nhập vào một đơn vị mới: đơn vị mới được thêm vào danh bạ từ ngày có hiệu lực."
+        ),
+    )
+    merged_with = forms.ModelMultipleChoiceField(
+        label=_("Cùng sáp nhập với"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    decision = forms.CharField(label=_("Căn cứ"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = organisation_choices(self.user).exclude(pk=organisation.pk).filter(end_date__isnull=True)
+        self.fields["successors"].queryset = others
+        self.fields["merged_with"].queryset = others
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["successors"] = list(data["successors"])
+        data["merged_with"] = list(data["merged_with"])
+        return data
 
 
 # --- People and positions ------------------------------------------------------------------------

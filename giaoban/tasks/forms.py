@@ -133,7 +133,15 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
                 label=_("Ban chỉ đạo"), queryset=selectors.committees_for(user), empty_label=None
             )
             self.order_fields(["committee", *self.Meta.fields])
-        units = selectors.units_for(user, committee)
+        # Bodies active on the task's date (today for a new one), and those it already names.
+        on = self.instance.assigned_on if self.instance.pk else timezone.localdate()
+        units = selectors.units_for(user, committee, on=on)
+        if self.instance.pk:
+            kept = [
+                self.instance.lead_unit_id,
+                *self.instance.coordinating_units.values_list("pk", flat=True),
+            ]
+            units = units | Organisation.objects.filter(pk__in=kept)
         self.fields["lead_unit"].queryset = units
         self.fields["coordinating_units"].queryset = units
         self.fields["coordinating_units"].required = False
