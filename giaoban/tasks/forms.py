@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -96,6 +97,13 @@ DUE_DATE_HELP = _(
 )
 
 
+def _entered_date(value: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return timezone.localdate()
+
+
 class TaskForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Task
@@ -133,8 +141,8 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
                 label=_("Ban chỉ đạo"), queryset=selectors.committees_for(user), empty_label=None
             )
             self.order_fields(["committee", *self.Meta.fields])
-        # Bodies active on the task's date (today for a new one), and those it already names.
-        on = self.instance.assigned_on if self.instance.pk else timezone.localdate()
+        # Bodies active on the task's date (as entered, else today, for a new one), and those it names.
+        on = self.instance.assigned_on if self.instance.pk else _entered_date(self.data.get("assigned_on"))
         units = selectors.units_for(user, committee, on=on)
         if self.instance.pk:
             kept = [
