@@ -182,6 +182,7 @@ def reorganise_organisation(request: HttpRequest, organisation_id: OrganisationI
     check_allowed(permissions.can_manage_committee_data(request.auth))
     visible = selectors.organisations_visible_to(request.auth)
     data = payload.dict()
+    require_fields(data, "kind", "date")
     record = services.organisation_reorganise(
         actor=request.auth,
         organisation=org,

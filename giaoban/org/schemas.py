@@ -95,8 +95,12 @@ class OrganisationUpdateIn(Schema):
 
 
 class ReorganiseIn(Schema):
-    kind: ReorganisationKind = Field(..., description="merge: sáp nhập; split: chia tách; rename: đổi tên.")
-    date: InputDate = Field(..., description="Ngày có hiệu lực; đơn vị cũ thôi hoạt động từ ngày này.")
+    kind: ReorganisationKind | None = Field(
+        None, description="Bắt buộc. merge: sáp nhập; split: chia tách; rename: đổi tên."
+    )
+    date: InputDate | None = Field(
+        None, description="Bắt buộc. Ngày có hiệu lực; đơn vị cũ thôi hoạt động từ ngày này."
+    )
     successors: list[ObjectId] = Field(
         default_factory=list, max_length=50, description="Đơn vị kế thừa; đơn vị đầu tiên nhận công việc."
     )
