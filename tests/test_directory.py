@@ -139,7 +139,7 @@ def test_a_directive_names_a_lead_and_nine_bodies_five_of_them_communes(db, clie
     for written, body in zip(COORDINATING, found, strict=True):
         assert org_selectors.organisation_lookup(written, on=dt.date.today()).pk == body["id"], written
     names = {body["name"] for body in found}
-    assert COMMUNES <= names and len(names) == 9
+    assert names >= COMMUNES and len(names) == 9
     assert not Organisation.objects.filter(name__in=COMMUNES, member_of__isnull=False).exists()
     assert "Ủy ban nhân dân tỉnh Lạng Sơn" in names
 
@@ -179,4 +179,4 @@ def test_a_directive_names_a_lead_and_nine_bodies_five_of_them_communes(db, clie
     # The secretariat's unit statistics count the task under its lead, the commune-coordinated work shows.
     page = client.get(entered.get_absolute_url()).content.decode()
     assert "Xã Tân Thanh" in page and "Phường Kỳ Lừa" in page
-    assert OrganisationKind.LOCALITY == Organisation.objects.get(name="Xã Tân Thanh").kind
+    assert Organisation.objects.get(name="Xã Tân Thanh").kind == OrganisationKind.LOCALITY

@@ -448,7 +448,7 @@ def test_every_role_on_another_committees_records(client, world, foreign, route)
             continue
         want = expected_status(role, collection, kind_of(route, method))
         wanted = want if isinstance(want, set) else {want}
-        assert response.status_code in wanted, (url, role, method, response.status_code, "expected", want, seen)
+        assert response.status_code in wanted, (url, role, response.status_code, "expected", want, seen)
 
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL | re.IGNORECASE)

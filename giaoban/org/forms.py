@@ -139,7 +139,9 @@ class OrganisationForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, Peri
         if renamed and not cleaned.get("confirm_duplicate"):
             self.duplicates = services.organisation_duplicates(name, exclude=self.instance.pk)
             if self.duplicates:
-                self.fields["confirm_duplicate"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput(
+                    attrs={"class": "form-check-input"}
+                )
                 first = self.duplicates[0]
                 self.add_error(
                     "name",

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from giaoban.api.testing import bearer
 from giaoban.org import selectors, services
 from giaoban.org.models import Organisation, OrganisationKind, OrganisationLevel, Reorganisation
-from giaoban.org.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -408,7 +408,12 @@ def test_a_new_unit_need_not_join_a_committee(world, client_for):
     client = client_for(world.secretariat)
     response = client.post(
         reverse("org:organisation-create"),
-        {"name": "Xã Tân Thanh", "kind": "locality", "level": "commune", "aliases": "Tân Thanh\nxã Tân Thanh"},
+        {
+            "name": "Xã Tân Thanh",
+            "kind": "locality",
+            "level": "commune",
+            "aliases": "Tân Thanh\nxã Tân Thanh",
+        },
     )
     assert response.status_code == 302
     commune = Organisation.objects.get(name="Xã Tân Thanh")

@@ -109,9 +109,7 @@ def test_exactly_one_lead_unit_not_also_coordinating_and_units_still_active(worl
         )
     messages = error.value.message_dict["coordinating_units"]
     assert str(services.LEAD_ALSO_COORDINATING) in messages
-    assert (
-        "Đơn vị “Sở Cũ” đã thôi hoạt động từ ngày 1/1/2017, trước ngày giao nhiệm vụ." in messages
-    )
+    assert "Đơn vị “Sở Cũ” đã thôi hoạt động từ ngày 1/1/2017, trước ngày giao nhiệm vụ." in messages
     assert Task.objects.count() == 0
 
 
