@@ -180,3 +180,39 @@ def test_a_directive_names_a_lead_and_nine_bodies_five_of_them_communes(db, clie
     page = client.get(entered.get_absolute_url()).content.decode()
     assert "Xã Tân Thanh" in page and "Phường Kỳ Lừa" in page
     assert Organisation.objects.get(name="Xã Tân Thanh").kind == OrganisationKind.LOCALITY
+
+
+@pytest.mark.django_db
+def test_the_secretariat_follows_up_a_task_led_by_a_body_without_officer(world, client):
+    """A commune outside the committee, with no user, leads a task: the secretariat posts its progress and
+    reports its completion on its behalf; the commune appears in the figures by unit. Where the lead unit
+    has its own officer, the secretariat still may not report for it."""
+    commune = OrganisationFactory(name="Xã Tân Thanh", kind=OrganisationKind.LOCALITY, level="commune")
+    task = make_task(world, lead_unit=commune, assigned_on=D(2025, 8, 1), deadline=D(2025, 12, 31))
+    headers = bearer(world.secretariat)
+    response = client.post(
+        f"/api/v1/tasks/{task.pk}/progress",
+        {"text": "Đã tổ chức 3 buổi tuyên truyền.", "percent": 60, "reported_on": "2025-09-15"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["unit"]["name"] == "Xã Tân Thanh"
+    response = client.post(
+        f"/api/v1/tasks/{task.pk}/completion",
+        {"text": "Đã hoàn thành.", "reported_on": "2025-12-20"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 201, response.content
+    rows = _by_unit(world.secretariat, D(2025, 1, 1), D(2025, 12, 31))
+    assert [name for name, _ in rows] == ["Xã Tân Thanh"]
+
+    own = make_task(world, assigned_on=D(2025, 8, 1), deadline=D(2025, 12, 31))
+    response = client.post(
+        f"/api/v1/tasks/{own.pk}/progress",
+        {"text": "Thay đơn vị.", "percent": 10, "reported_on": "2025-09-15"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 403

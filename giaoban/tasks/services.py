@@ -30,6 +30,7 @@ from giaoban.org.models import Committee, Organisation, Reorganisation, User
 from giaoban.org.services import unit_ended_message
 
 from . import deadlines
+from . import permissions as task_permissions
 from .models import (
     CompletionReport,
     ExtensionRequest,
@@ -351,6 +352,8 @@ def task_cancel(
 def _reporting_unit(actor: Any, task: Task, unit: Organisation | None) -> Organisation:
     chosen = unit or getattr(actor, "organisation", None)
     allowed = {task.lead_unit_id, *task.coordinating_units.values_list("pk", flat=True)}
+    if unit is None and task_permissions.follows_up_for_lead_unit(actor, task):
+        chosen = task.lead_unit
     if chosen is None or chosen.pk not in allowed:
         raise ValidationError(NOT_TASK_UNIT, code="not_task_unit")
     return chosen
@@ -494,8 +497,11 @@ def _lead_check(actor: Any, task: Task) -> None:
         raise ValidationError(TASK_CLOSED, code="closed")
     if task.recurring:
         raise ValidationError(RECURRING_NO_COMPLETION, code="recurring")
-    # No actor: the system itself (imports, the demo world) acts for the lead unit.
-    if actor is not None and getattr(actor, "organisation_id", None) != task.lead_unit_id:
+    # No actor: the system itself (imports, the demo world) acts for the lead unit; the secretariat
+    # acts for a lead unit without an officer of its own.
+    if actor is None or task_permissions.follows_up_for_lead_unit(actor, task):
+        return
+    if getattr(actor, "organisation_id", None) != task.lead_unit_id:
         raise ValidationError(NOT_LEAD_UNIT, code="not_lead_unit")
 
 
