@@ -158,7 +158,13 @@ def test_a_directive_names_a_lead_and_nine_bodies_five_of_them_communes(db, clie
     assert {unit.name for unit in task.coordinating_units.all()} == names
 
     client.force_login(secretariat)
-    form = client.get(reverse("tasks:task-create")).context["form"]
+    page = client.get(reverse("tasks:task-create"))
+    form = page.context["form"]
+    # The pickers carry each body's search key for the filter box (static giaoban/picker.js).
+    html = page.content.decode()
+    assert "giaoban/picker.js" in html
+    tan_thanh = Organisation.objects.get(name="Xã Tân Thanh")
+    assert f'data-search="{tan_thanh.search_key}"' in html
     offered = {pk for pk, _label in form.fields["coordinating_units"].choices}
     assert {body["id"] for body in found} <= {getattr(pk, "value", pk) for pk in offered}
     response = client.post(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
 from giaoban.core.uploads import UploadField
 from giaoban.org import selectors as org_selectors
+from giaoban.org.forms import directory_picker
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
 
@@ -203,6 +204,7 @@ class InviteesForm(BootstrapFormMixin, forms.Form):
         people = meeting.invitees.values("person_id")
         units = org_selectors.organisations_active(meeting.date).exclude(pk__in=invited)
         self.fields["units"].queryset = units
+        directory_picker(self.fields["units"])
         self.fields["persons"].queryset = selectors.persons_for(user).exclude(pk__in=people)
 
     def clean(self) -> dict[str, Any]:
@@ -394,6 +396,8 @@ class KeyTaskForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["lead_unit"].queryset = units
         self.fields["coordinating_units"].queryset = units
         self.fields["coordinating_units"].required = False
+        directory_picker(self.fields["lead_unit"])
+        directory_picker(self.fields["coordinating_units"])
         if self.instance.pk:
             self.fields["position"].initial = self.instance.position
         self.order_fields(["position", *self.Meta.fields])

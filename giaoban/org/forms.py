@@ -41,6 +41,40 @@ def organisation_choices(user: Any, *, keep: Iterable[int | None] = ()) -> Query
     return Organisation.objects.filter(condition).order_by(vietnamese_order("name"), "pk")
 
 
+PICKER_FILTER_LABEL = _("Tìm đơn vị (tên, tên viết tắt, không cần dấu)")
+
+
+class _DirectoryOptionsMixin:
+    """Each option carries its body's search key (names, aliases, abbreviations expanded) for the
+    filter box that static giaoban/picker.js puts above the list."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)  # type: ignore[misc]
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-search"] = instance.search_key
+            option["attrs"]["data-filter-label"] = str(PICKER_FILTER_LABEL)
+        return option
+
+
+class DirectorySelect(_DirectoryOptionsMixin, forms.Select):
+    pass
+
+
+class DirectoryCheckboxes(_DirectoryOptionsMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+def directory_picker(field: forms.ModelChoiceField) -> None:
+    """Make a unit field a directory picker: the same choices, with a filter box as one types."""
+    widget_class = (
+        DirectoryCheckboxes if isinstance(field.widget, forms.CheckboxSelectMultiple) else DirectorySelect
+    )
+    widget = widget_class(attrs=field.widget.attrs)
+    widget.choices = field.choices
+    field.widget = widget
+
+
 def person_choices(user: Any, *, keep: Iterable[int | None] = ()) -> QuerySet[Person]:
     """People the user may see, plus those already chosen (`keep`), in Vietnamese order."""
     condition = Q(pk__in=selectors.persons_visible_to(user).values("pk"))
@@ -126,6 +160,7 @@ class OrganisationForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, Peri
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        directory_picker(self.fields["parent"])
         self.fields["level"].required = False
 
     def clean_level(self) -> str:
@@ -262,6 +297,7 @@ class PositionForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, PeriodFo
         self.fields["organisation"].queryset = organisation_choices(
             self.user, keep=[self.instance.organisation_id]
         )
+        directory_picker(self.fields["organisation"])
 
 
 # --- Committees and memberships ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
 from giaoban.core.uploads import XLSX, CheckedFileField, UploadField
+from giaoban.org.forms import directory_picker
 from giaoban.org.models import Committee, Organisation
 
 from . import selectors, services
@@ -153,6 +154,8 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["lead_unit"].queryset = units
         self.fields["coordinating_units"].queryset = units
         self.fields["coordinating_units"].required = False
+        directory_picker(self.fields["lead_unit"])
+        directory_picker(self.fields["coordinating_units"])
         parents = selectors.tasks_visible_to(user).filter(parent__isnull=True)
         if committee is not None:
             parents = parents.filter(committee=committee)
