@@ -61,14 +61,16 @@ class DirectorySelect(_DirectoryOptionsMixin, forms.Select):
     pass
 
 
-class DirectoryCheckboxes(_DirectoryOptionsMixin, forms.CheckboxSelectMultiple):
+class DirectoryCheckboxSelectMultiple(_DirectoryOptionsMixin, forms.CheckboxSelectMultiple):
     pass
 
 
 def directory_picker(field: forms.ModelChoiceField) -> None:
     """Make a unit field a directory picker: the same choices, with a filter box as one types."""
     widget_class = (
-        DirectoryCheckboxes if isinstance(field.widget, forms.CheckboxSelectMultiple) else DirectorySelect
+        DirectoryCheckboxSelectMultiple
+        if isinstance(field.widget, forms.CheckboxSelectMultiple)
+        else DirectorySelect
     )
     widget = widget_class(attrs=field.widget.attrs)
     widget.choices = field.choices

@@ -21,6 +21,10 @@
     input.placeholder = label;
     input.setAttribute("aria-label", label);
     before.parentNode.insertBefore(input, before);
+    // Enter in the filter must not submit the form it sits in.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
     input.addEventListener("input", function () {
       const words = key(input.value).split(" ").filter(Boolean);
       items.forEach(function (item) {
