@@ -61,19 +61,25 @@ class DirectorySelect(_DirectoryOptionsMixin, forms.Select):
     pass
 
 
+class DirectorySelectMultiple(_DirectoryOptionsMixin, forms.SelectMultiple):
+    pass
+
+
 class DirectoryCheckboxSelectMultiple(_DirectoryOptionsMixin, forms.CheckboxSelectMultiple):
     pass
 
 
 def directory_picker(field: forms.ModelChoiceField) -> None:
     """Make a unit field a directory picker: the same choices, with a filter box as one types."""
-    widget_class = (
-        DirectoryCheckboxSelectMultiple
-        if isinstance(field.widget, forms.CheckboxSelectMultiple)
-        else DirectorySelect
-    )
+    widget_class: type[forms.Widget]
+    if isinstance(field.widget, forms.CheckboxSelectMultiple):
+        widget_class = DirectoryCheckboxSelectMultiple
+    elif isinstance(field.widget, forms.SelectMultiple):
+        widget_class = DirectorySelectMultiple
+    else:
+        widget_class = DirectorySelect
     widget = widget_class(attrs=field.widget.attrs)
-    widget.choices = field.choices
+    widget.choices = field.choices  # type: ignore[attr-defined]
     field.widget = widget
 
 
