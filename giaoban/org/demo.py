@@ -357,16 +357,16 @@ ADMIN_PERMISSIONS = [
 def _load_directory(organisations: dict[str, Organisation]) -> None:
     """Levels and aliases of the committees' units, and the bodies outside them (idempotent)."""
     for name, aliases in ALIASES.items():
-        org = organisations[name]
-        level = L.DISTRICT if name.startswith("Huyện ") else L.PROVINCE
-        if not org.aliases:
+        if not organisations[name].aliases:
             organisations[name] = services.organisation_update(
-                actor=None, organisation=org, aliases="\n".join(aliases), level=level
+                actor=None, organisation=organisations[name], aliases="\n".join(aliases)
             )
-    for name, *_rest in ORGANISATIONS:
-        org = organisations[name]
-        if name.startswith("Huyện ") and org.level != L.DISTRICT:
-            organisations[name] = services.organisation_update(actor=None, organisation=org, level=L.DISTRICT)
+    # The city and the districts of 2017 were district-level until 1 July 2025.
+    for name, _short, kind, _parent in ORGANISATIONS:
+        if kind == K.LOCALITY and organisations[name].level != L.DISTRICT:
+            organisations[name] = services.organisation_update(
+                actor=None, organisation=organisations[name], level=L.DISTRICT
+            )
     for name, short_name, kind, level, parent, start, aliases in DIRECTORY:
         if name not in organisations:
             organisations[name] = services.organisation_create(

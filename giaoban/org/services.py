@@ -116,17 +116,14 @@ def organisation_duplicates(name: str, *, exclude: int | None = None) -> list[Or
     return list(qs.order_by("pk"))
 
 
-def _refuse_duplicate(name: str, *, exclude: int | None = None) -> None:
-    found = organisation_duplicates(name, exclude=exclude)
+def _refuse_duplicate(
+    name: str, *, exclude: int | None = None, field: str = "name", besides: tuple[int, ...] = ()
+) -> None:
+    found = [org for org in organisation_duplicates(name, exclude=exclude) if org.pk not in besides]
     if found:
+        params = {"name": found[0].name, "url": found[0].get_absolute_url()}
         raise ValidationError(
-            {
-                "name": ValidationError(
-                    ORGANISATION_DUPLICATE,
-                    code="duplicate",
-                    params={"name": found[0].name, "url": found[0].get_absolute_url()},
-                )
-            }
+            {field: ValidationError(ORGANISATION_DUPLICATE, code="duplicate", params=params)}
         )
 
 
@@ -249,6 +246,9 @@ def organisation_reorganise(
         )
         wanted.insert(0, new)
     _validate_reorganisation(kind, on, predecessors, wanted)
+    if name:
+        # A successor already in the directory is chosen, not created again.
+        _refuse_duplicate(name, field="new_name", besides=tuple(p.pk for p in predecessors))
     for index, successor in enumerate(wanted):
         if successor.pk is None:
             wanted[index] = organisation_create(

@@ -281,6 +281,16 @@ def test_api_reorganises_a_body_into_a_renamed_one(client, world, province):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "successors"
     assert Organisation.objects.get(pk=province["vhttdl"].pk).end_date is None
+    # A new name the directory already has: choose that body as the successor instead.
+    response = client.post(
+        f"{API}/organisations/{province['vhttdl'].pk}/reorganise",
+        {"kind": "rename", "date": "2025-07-01", "new_name": "UBND tỉnh"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "new_name"
+    assert response.json()["errors"][0]["message"].startswith("Đã có “Ủy ban nhân dân tỉnh Lạng Sơn”")
 
 
 def test_secretariat_merges_a_body_on_the_page(client_for, world, province):
