@@ -350,13 +350,17 @@ READ, WRITE = "read", "write"
 # What each role gets for a record of another committee and its units, by (role, collection):
 # 404 unless listed. A "read" is a GET of the record itself (page or API); a "write" is any other
 # route on it (edit and action pages, API writes).
-ROLE_TABLE: dict[tuple[str, str], dict[str, int]] = {
+ROLE_TABLE: dict[tuple[str, str], dict[str, int | set[int]]] = {
     # Secretariat and leaders share the whole directory of people (domain.md §2); only the secretariat
     # keeps it.
     ("secretariat", "persons"): {READ: 200, WRITE: 200},
     ("secretariat", "positions"): {READ: 200, WRITE: 200},
     ("leader", "persons"): {READ: 200, WRITE: 403},
     ("leader", "positions"): {READ: 200, WRITE: 403},
+    # The directory of bodies is one for all committees: the secretariat keeps it (an edit page opens;
+    # an API write with an empty body is refused for its missing fields), leaders read it.
+    ("secretariat", "organisations"): {READ: 200, WRITE: {200, 422}},
+    ("leader", "organisations"): {READ: 200, WRITE: 403},
     # A system admin reads the directory, committees and delegations, and changes no business data
     # but the set-up of committees (founding decision, letterhead, members).
     ("admin", "committees"): {READ: 200, WRITE: 200},
@@ -369,7 +373,7 @@ ROLE_TABLE: dict[tuple[str, str], dict[str, int]] = {
 }
 
 
-def expected_status(role: str, collection: str, kind: str) -> int:
+def expected_status(role: str, collection: str, kind: str) -> int | set[int]:
     return ROLE_TABLE.get((role, collection), {}).get(kind, 404)
 
 
@@ -461,7 +465,8 @@ def test_every_role_on_another_committees_records(client, world, foreign, route)
                 assert response["Location"].startswith("/accounts/login/"), (url, seen)
             continue
         want = expected_status(role, collection, kind_of(route, method))
-        assert response.status_code == want, (url, role, method, response.status_code, "expected", want, seen)
+        wanted = want if isinstance(want, set) else {want}
+        assert response.status_code in wanted, (url, role, response.status_code, "expected", want, seen)
 
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL | re.IGNORECASE)

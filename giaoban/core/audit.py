@@ -19,7 +19,7 @@ ACTIONS = {
     "~": pgettext_lazy("history action", "Sửa"),
     "-": pgettext_lazy("history action", "Xóa"),
 }
-HIDDEN_FIELDS = {"search_key", "version", "updated_at", "created_at", "password", "last_login"}
+HIDDEN_FIELDS = {"search_key", "name_keys", "version", "updated_at", "created_at", "password", "last_login"}
 
 
 def _display(field: models.Field | None, value: Any) -> str:

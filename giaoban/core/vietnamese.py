@@ -62,6 +62,87 @@ def search_key(value: str | None) -> str:
     return _WHITESPACE.sub(" ", stripped.casefold()).strip()
 
 
+# --- Abbreviations of bodies' names -------------------------------------------------------------
+# What officials type for the words of a body's name (domain.md §12): "UBND tỉnh", "HĐND tỉnh", "BCH
+# Bộ đội Biên phòng tỉnh", "TP Lạng Sơn", "Sở TT&TT". Keys are search keys (no accents, lower case);
+# values the words they stand for, as search keys too. One table for the directory's search key,
+# its duplicate check and the lookup of names written in directives.
+ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "ub": "uy ban",
+    "ubmttq": "uy ban mat tran to quoc",
+    "ubmttqvn": "uy ban mat tran to quoc viet nam",
+    "mttq": "mat tran to quoc",
+    "mttqvn": "mat tran to quoc viet nam",
+    "bch": "bo chi huy",
+    "bchqs": "bo chi huy quan su",
+    "bdbp": "bo doi bien phong",
+    "bcd": "ban chi dao",
+    "btg": "ban tuyen giao",
+    "bdv": "ban dan van",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "vp": "van phong",
+    "tw": "trung uong",
+    "ttdn": "thong tin doi ngoai",
+    "tt&tt": "thong tin va truyen thong",
+    "tttt": "thong tin va truyen thong",
+    "vhttdl": "van hoa the thao va du lich",
+    "vh,tt&dl": "van hoa the thao va du lich",
+    "kh&dt": "ke hoach va dau tu",
+    "khdt": "ke hoach va dau tu",
+    "ldtbxh": "lao dong thuong binh va xa hoi",
+    "ld-tb&xh": "lao dong thuong binh va xa hoi",
+    "gd&dt": "giao duc va dao tao",
+    "gddt": "giao duc va dao tao",
+    "pt-th": "phat thanh va truyen hinh",
+    "pt&th": "phat thanh va truyen hinh",
+    "ptth": "phat thanh va truyen hinh",
+}
+# Abbreviations that are also ordinary words once accents are gone ("tu": tư, tự; "hu": hư): expanded
+# only when written in capitals ("TU", "HU").
+CAPITAL_ABBREVIATIONS = {
+    "tu": "tinh uy",
+    "hu": "huyen uy",
+    "ca": "cong an",
+}
+_NAME_TOKEN = re.compile(r"\w+(?:[&,-]\w+)*")
+
+
+def _unaccented(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", nfc(value).translate(_SEARCH_LETTERS))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) not in _SEARCH_DROPPED)
+
+
+def _expand_token(token: str) -> str:
+    key = token.casefold()
+    if key in ABBREVIATIONS:
+        return ABBREVIATIONS[key]
+    if token.isupper() and key in CAPITAL_ABBREVIATIONS:
+        return CAPITAL_ABBREVIATIONS[key]
+    return " ".join(_NAME_TOKEN.findall(key.replace("&", " va ").replace(",", " ").replace("-", " "))) or key
+
+
+def name_key(value: str | None) -> str:
+    """A body's name as words, abbreviations expanded, punctuation and accents dropped, lower case:
+    "UBND Tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn" → "uy ban nhan dan tinh lang son";
+    "Sở TT&TT" → "so thong tin va truyen thong". Two names with the same key name the same body."""
+    if not value:
+        return ""
+    return " ".join(_expand_token(token) for token in _NAME_TOKEN.findall(_unaccented(value)))
+
+
+def directory_key(*names: str | None) -> str:
+    """The stored search key of a body: each name's plain search key and its expanded form, so a
+    query matches the name as written ("ubnd") or expanded ("uy ban nhan dan")."""
+    words: dict[str, None] = {}
+    for name in names:
+        for word in f"{search_key(name)} {name_key(name)}".split():
+            words.setdefault(word, None)
+    return " ".join(words)
+
+
 # --- Collation -----------------------------------------------------------------------------------
 # CLDR `vi` collation: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u, as distinct letters
 # (primary level); tones differ at the secondary level in the order none, huyền, hỏi, ngã, sắc, nặng;

@@ -24,6 +24,7 @@ from giaoban.core.services import EditConflict, apply_changes, audited_save, nor
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
 from giaoban.org.letterhead import check_letterhead, document_letterhead
 from giaoban.org.models import Committee, Organisation
+from giaoban.org.services import unit_ended_message
 from giaoban.tasks import deadlines
 from giaoban.tasks import services as task_services
 from giaoban.tasks.models import Task
@@ -198,12 +199,12 @@ def _validate_key_task(
         )
     if key_task.lead_unit_id and key_task.lead_unit_id in {unit.pk for unit in coordinating}:
         errors.setdefault("coordinating_units", []).append(LEAD_ALSO_COORDINATING)
-    allowed = allowed_unit_ids(notice.committee)
-    if key_task.lead_unit_id and key_task.lead_unit_id not in allowed:
-        errors.setdefault("lead_unit", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": key_task.lead_unit.name})
+    given = assigned_on_of(notice)
+    if key_task.lead_unit_id and (message := unit_ended_message(key_task.lead_unit, given)):
+        errors.setdefault("lead_unit", []).append(message)
     for unit in coordinating:
-        if unit.pk not in allowed:
-            errors.setdefault("coordinating_units", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": unit.name})
+        if message := unit_ended_message(unit, given):
+            errors.setdefault("coordinating_units", []).append(message)
     if errors:
         raise ValidationError(errors)
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from giaoban.core.forms import BootstrapFormMixin, CheckboxSelectAll, VersionedFormMixin
 from giaoban.core.models import Letterhead
 from giaoban.core.uploads import DOCX, UploadField
+from giaoban.org import selectors as org_selectors
+from giaoban.org.forms import directory_picker
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
 
@@ -168,7 +170,9 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = selectors.persons_for(user)
-        self.fields["presenter_unit"].queryset = selectors.units_of(list(meeting.committees.all()))
+        self.fields["presenter_unit"].queryset = org_selectors.organisations_active(
+            meeting.date, keep=[self.instance.presenter_unit_id]
+        )
         if self.instance.pk:
             self.fields["position"].initial = self.instance.position
         self.order_fields(["position", "title", "presenter", "presenter_unit", "duration_minutes", "record"])
@@ -203,8 +207,9 @@ class InviteesForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         invited = meeting.invitees.values("unit_id")
         people = meeting.invitees.values("person_id")
-        units = selectors.units_of(list(meeting.committees.all())).exclude(pk__in=invited)
+        units = org_selectors.organisations_active(meeting.date).exclude(pk__in=invited)
         self.fields["units"].queryset = units
+        directory_picker(self.fields["units"])
         self.fields["persons"].queryset = selectors.persons_for(user).exclude(pk__in=people)
 
     def clean(self) -> dict[str, Any]:
@@ -407,10 +412,15 @@ class KeyTaskForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = selectors.units_of([notice.committee])
+        kept = [self.instance.lead_unit_id]
+        if self.instance.pk:
+            kept += list(self.instance.coordinating_units.values_list("pk", flat=True))
+        units = org_selectors.organisations_active(notice.date or notice.meeting.date, keep=kept)
         self.fields["lead_unit"].queryset = units
         self.fields["coordinating_units"].queryset = units
         self.fields["coordinating_units"].required = False
+        directory_picker(self.fields["lead_unit"])
+        directory_picker(self.fields["coordinating_units"])
         if self.instance.pk:
             self.fields["position"].initial = self.instance.position
         self.order_fields(["position", *self.Meta.fields])

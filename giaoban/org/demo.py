@@ -20,6 +20,7 @@ from .models import (
     MembershipRole,
     Organisation,
     OrganisationKind,
+    OrganisationLevel,
     Person,
     Position,
     User,
@@ -61,6 +62,102 @@ ORGANISATIONS = [
     ("Huyện Đình Lập", "Đình Lập", K.LOCALITY, None),
 ]
 
+L = OrganisationLevel
+DISTRICTS_ABOLISHED = dt.date(2025, 7, 1)
+
+# Common names and abbreviations of the bodies above, as directives write them (domain.md §12).
+ALIASES = {
+    "Tỉnh ủy Lạng Sơn": ["TU Lạng Sơn"],
+    "Hội đồng nhân dân tỉnh Lạng Sơn": ["HĐND tỉnh Lạng Sơn"],
+    "Ủy ban nhân dân tỉnh Lạng Sơn": ["UBND tỉnh Lạng Sơn"],
+    "Ban Tuyên giáo Tỉnh ủy": ["Ban Tuyên giáo Tỉnh ủy Lạng Sơn"],
+    "Sở Thông tin và Truyền thông": ["Sở TT&TT"],
+    "Sở Văn hóa, Thể thao và Du lịch": ["Sở VHTTDL"],
+    "Sở Kế hoạch và Đầu tư": ["Sở KH&ĐT"],
+    "Sở Giáo dục và Đào tạo": ["Sở GD&ĐT"],
+    "Công an tỉnh": ["Công an tỉnh Lạng Sơn"],
+    "Bộ Chỉ huy Quân sự tỉnh": ["BCH Quân sự tỉnh"],
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": ["BCH Bộ đội Biên phòng tỉnh", "Bộ đội Biên phòng tỉnh"],
+    "Đài Phát thanh và Truyền hình tỉnh": ["Đài PT&TH tỉnh"],
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": ["Ủy ban MTTQ tỉnh", "MTTQ tỉnh"],
+    "Thành phố Lạng Sơn": ["UBND thành phố Lạng Sơn"],
+}
+
+# Bodies named in directives that sit on neither committee: the province's offices and departments,
+# central bodies, the communes and wards of 1 July 2025, a neighbouring province and a foreign partner.
+# (name, short name, kind, level, parent name, start date, aliases)
+DIRECTORY = [
+    ("Văn phòng Tỉnh ủy", "VP Tỉnh ủy", K.PARTY, L.PROVINCE, "Tỉnh ủy Lạng Sơn", None, []),
+    (
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "VP UBND tỉnh",
+        K.DEPARTMENT,
+        L.PROVINCE,
+        "Ủy ban nhân dân tỉnh Lạng Sơn",
+        None,
+        ["Văn phòng UBND tỉnh Lạng Sơn"],
+    ),
+    (
+        "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
+        "VP ĐĐBQH và HĐND tỉnh",
+        K.PEOPLES_COUNCIL,
+        L.PROVINCE,
+        "Hội đồng nhân dân tỉnh Lạng Sơn",
+        None,
+        [],
+    ),
+    ("Sở Tư pháp", "STP", K.DEPARTMENT, L.PROVINCE, "Ủy ban nhân dân tỉnh Lạng Sơn", None, []),
+    ("Sở Tài chính", "STC", K.DEPARTMENT, L.PROVINCE, "Ủy ban nhân dân tỉnh Lạng Sơn", None, []),
+    ("Sở Y tế", "SYT", K.DEPARTMENT, L.PROVINCE, "Ủy ban nhân dân tỉnh Lạng Sơn", None, []),
+    (
+        "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
+        "BQL KKT cửa khẩu",
+        K.DEPARTMENT,
+        L.PROVINCE,
+        "Ủy ban nhân dân tỉnh Lạng Sơn",
+        None,
+        ["Ban Quản lý Khu kinh tế cửa khẩu"],
+    ),
+    ("Bộ Ngoại giao", "BNG", K.MINISTRY, L.CENTRAL, None, None, []),
+    ("Bộ Công Thương", "BCT", K.MINISTRY, L.CENTRAL, None, None, []),
+    ("Bộ Tư lệnh Bộ đội Biên phòng", "BTL BĐBP", K.ARMED_FORCES, L.CENTRAL, None, None, []),
+    ("Văn phòng Chính phủ", "VPCP", K.MINISTRY, L.CENTRAL, None, None, []),
+    ("Phường Đông Kinh", "", K.LOCALITY, L.COMMUNE, None, DISTRICTS_ABOLISHED, ["UBND phường Đông Kinh"]),
+    (
+        "Phường Lương Văn Tri",
+        "",
+        K.LOCALITY,
+        L.COMMUNE,
+        None,
+        DISTRICTS_ABOLISHED,
+        ["UBND phường Lương Văn Tri"],
+    ),
+    ("Phường Tam Thanh", "", K.LOCALITY, L.COMMUNE, None, DISTRICTS_ABOLISHED, ["UBND phường Tam Thanh"]),
+    ("Phường Kỳ Lừa", "", K.LOCALITY, L.COMMUNE, None, DISTRICTS_ABOLISHED, ["UBND phường Kỳ Lừa"]),
+    ("Xã Đồng Đăng", "", K.LOCALITY, L.COMMUNE, None, DISTRICTS_ABOLISHED, ["UBND xã Đồng Đăng"]),
+    ("Xã Tân Thanh", "", K.LOCALITY, L.COMMUNE, None, DISTRICTS_ABOLISHED, ["UBND xã Tân Thanh"]),
+    ("Xã Na Sầm", "", K.LOCALITY, L.COMMUNE, None, DISTRICTS_ABOLISHED, ["UBND xã Na Sầm"]),
+    (
+        "Ủy ban nhân dân tỉnh Cao Bằng",
+        "UBND tỉnh Cao Bằng",
+        K.PEOPLES_COMMITTEE,
+        L.OTHER_PROVINCE,
+        None,
+        None,
+        [],
+    ),
+    (
+        "Chính quyền Khu tự trị dân tộc Choang Quảng Tây (Trung Quốc)",
+        "Quảng Tây",
+        K.FOREIGN,
+        L.FOREIGN,
+        None,
+        None,
+        ["Khu tự trị Quảng Tây"],
+    ),
+]
+
+OUTSIDE_COMMITTEES = {name for name, *_rest in DIRECTORY}
 NOT_MEMBERS = {"Tỉnh ủy Lạng Sơn", "Hội đồng nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn"}
 # Units of Steering Committee 94 (the Party's ideological work) that do not sit on the
 # external-information committee, and the reverse.
@@ -261,6 +358,33 @@ ADMIN_PERMISSIONS = [
 ]
 
 
+def _load_directory(organisations: dict[str, Organisation]) -> None:
+    """Levels and aliases of the committees' units, and the bodies outside them (idempotent)."""
+    for name, aliases in ALIASES.items():
+        if not organisations[name].aliases:
+            organisations[name] = services.organisation_update(
+                actor=None, organisation=organisations[name], aliases="\n".join(aliases)
+            )
+    # The city and the districts of 2017 were district-level until 1 July 2025.
+    for name, _short, kind, _parent in ORGANISATIONS:
+        if kind == K.LOCALITY and organisations[name].level != L.DISTRICT:
+            organisations[name] = services.organisation_update(
+                actor=None, organisation=organisations[name], level=L.DISTRICT
+            )
+    for name, short_name, kind, level, parent, start, aliases in DIRECTORY:
+        if name not in organisations:
+            organisations[name] = services.organisation_create(
+                actor=None,
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                level=level,
+                parent=organisations.get(parent or ""),
+                start_date=start,
+                aliases="\n".join(aliases),
+            )
+
+
 def load(world: dict, stdout) -> None:
     organisations: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for name, short_name, kind, parent in ORGANISATIONS:
@@ -272,11 +396,12 @@ def load(world: dict, stdout) -> None:
                 kind=kind,
                 parent=organisations.get(parent or ""),
             )
+    _load_directory(organisations)
     agency = organisations["Ban Tuyên giáo Tỉnh ủy"]
 
     committees: dict[str, Committee] = {}
     for key, data in COMMITTEES.items():
-        excluded = NOT_MEMBERS | (ONLY_94 if key == "ttdn" else ONLY_TTDN)
+        excluded = NOT_MEMBERS | OUTSIDE_COMMITTEES | (ONLY_94 if key == "ttdn" else ONLY_TTDN)
         units = [org for name, org in organisations.items() if name not in excluded]
         committee = Committee.objects.filter(short_name=data["short_name"]).first()
         parent_body = organisations[PARENT_BODY]

@@ -24,8 +24,10 @@ from .models import (
     CommitteeMembership,
     Organisation,
     OrganisationKind,
+    OrganisationLevel,
     Person,
     Position,
+    ReorganisationKind,
 )
 
 LAYOUT_PROPOSED = _("Đề xuất theo Trưởng ban và cơ quan thường trực")
@@ -40,6 +42,48 @@ def organisation_choices(user: Any, *, keep: Iterable[int | None] = ()) -> Query
     if kept:
         condition |= Q(pk__in=kept)
     return Organisation.objects.filter(condition).order_by(vietnamese_order("name"), "pk")
+
+
+PICKER_FILTER_LABEL = _("Tìm đơn vị (tên, tên viết tắt, không cần dấu)")
+
+
+class _DirectoryOptionsMixin:
+    """Each option carries its body's search key (names, aliases, abbreviations expanded) for the
+    filter box that static giaoban/picker.js puts above the list."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)  # type: ignore[misc]
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-search"] = instance.search_key
+            option["attrs"]["data-filter-label"] = str(PICKER_FILTER_LABEL)
+        return option
+
+
+class DirectorySelect(_DirectoryOptionsMixin, forms.Select):
+    pass
+
+
+class DirectorySelectMultiple(_DirectoryOptionsMixin, forms.SelectMultiple):
+    pass
+
+
+class DirectoryCheckboxSelectMultiple(_DirectoryOptionsMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+def directory_picker(field: forms.ModelChoiceField) -> None:
+    """Make a unit field a directory picker: the same choices, with a filter box as one types."""
+    widget_class: type[forms.Widget]
+    if isinstance(field.widget, forms.CheckboxSelectMultiple):
+        widget_class = DirectoryCheckboxSelectMultiple
+    elif isinstance(field.widget, forms.SelectMultiple):
+        widget_class = DirectorySelectMultiple
+    else:
+        widget_class = DirectorySelect
+    widget = widget_class(attrs=field.widget.attrs)
+    widget.choices = field.choices  # type: ignore[attr-defined]
+    field.widget = widget
 
 
 def person_choices(user: Any, *, keep: Iterable[int | None] = ()) -> QuerySet[Person]:
@@ -81,6 +125,9 @@ class OrganisationFilterForm(SearchForm):
         required=False,
         choices=[("", _("Tất cả các loại"))] + list(OrganisationKind.choices),
     )
+    level = forms.ChoiceField(
+        label=_("Cấp"), required=False, choices=[("", _("Tất cả các cấp"))] + list(OrganisationLevel.choices)
+    )
     committee = forms.ModelChoiceField(
         label=_("Ban chỉ đạo"),
         required=False,
@@ -105,16 +152,57 @@ class TitlesOnForm(BootstrapFormMixin, forms.Form):
 class OrganisationForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):
     service_fields = services.ORGANISATION_FIELDS
 
+    # Shown only once a name was refused as a duplicate (see clean).
+    confirm_duplicate = forms.BooleanField(
+        label=_("Vẫn lưu: đây là một đơn vị khác, dù tên trùng với đơn vị đã có"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = Organisation
         fields = services.ORGANISATION_FIELDS
+        widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.duplicates: list[Organisation] = []
         parents = organisation_choices(self.user, keep=[self.instance.parent_id])
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        directory_picker(self.fields["parent"])
+        self.fields["level"].required = False
+
+    def clean_level(self) -> str:
+        return self.cleaned_data.get("level") or OrganisationLevel.PROVINCE
+
+    def clean(self) -> dict[str, Any]:
+        """A name the directory already has is refused ("Đã có …", with links) unless confirmed."""
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        renamed = name and (self.instance.pk is None or name != self.instance.name)
+        if renamed and not cleaned.get("confirm_duplicate"):
+            self.duplicates = services.organisation_duplicates(name, exclude=self.instance.pk)
+            if self.duplicates:
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput(
+                    attrs={"class": "form-check-input"}
+                )
+                first = self.duplicates[0]
+                self.add_error(
+                    "name",
+                    ValidationError(
+                        services.ORGANISATION_DUPLICATE,
+                        code="duplicate",
+                        params={"name": first.name, "url": first.get_absolute_url()},
+                    ),
+                )
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["confirm_duplicate"] = self.cleaned_data.get("confirm_duplicate", False)
+        return data
 
     def clean_parent(self) -> Organisation | None:
         parent = self.cleaned_data.get("parent")
@@ -134,20 +222,63 @@ class OrganisationCreateForm(OrganisationForm):
     committees = forms.ModelMultipleChoiceField(
         label=_("Là đơn vị thành viên của"),
         queryset=Committee.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Đơn vị chỉ hiện với những người dùng thuộc các ban chỉ đạo được chọn."),
+        help_text=_(
+            "Không bắt buộc: mọi đơn vị trong danh bạ đều chọn được làm đơn vị chủ trì, phối hợp; "
+            "chỉ đánh dấu nếu đơn vị là thành viên của ban chỉ đạo."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        committees = selectors.committee_list(user=self.user)
-        self.fields["committees"].queryset = committees
-        if len(committees) == 1:
-            self.fields["committees"].initial = list(committees)
+        self.fields["committees"].queryset = selectors.committee_list(user=self.user)
+        self.order_fields([*services.ORGANISATION_FIELDS, "committees", "confirm_duplicate"])
 
 
 class OrganisationUpdateForm(VersionedFormMixin, OrganisationForm):
     pass
+
+
+class ReorganiseForm(UserFormMixin, BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=ReorganisationKind.choices)
+    on = forms.DateField(label=_("Ngày có hiệu lực"), widget=forms.DateInput)
+    successors = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị kế thừa"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Sáp nhập: một đơn vị; chia tách: các đơn vị mới, đơn vị đầu tiên nhận công việc đang làm."
+        ),
+    )
+    new_name = forms.CharField(
+        label=_("Hoặc tên đơn vị mới"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Đổi tên, hoặc sáp nhập vào một đơn vị mới: đơn vị mới được thêm vào danh bạ từ ngày có hiệu lực."
+        ),
+    )
+    merged_with = forms.ModelMultipleChoiceField(
+        label=_("Cùng sáp nhập với"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    decision = forms.CharField(label=_("Căn cứ"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = organisation_choices(self.user).exclude(pk=organisation.pk).filter(end_date__isnull=True)
+        self.fields["successors"].queryset = others
+        self.fields["merged_with"].queryset = others
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["successors"] = list(data["successors"])
+        data["merged_with"] = list(data["merged_with"])
+        return data
 
 
 # --- People and positions ------------------------------------------------------------------------
@@ -177,6 +308,7 @@ class PositionForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, PeriodFo
         self.fields["organisation"].queryset = organisation_choices(
             self.user, keep=[self.instance.organisation_id]
         )
+        directory_picker(self.fields["organisation"])
 
 
 # --- Committees and memberships ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -34,17 +35,47 @@ class OrganisationKind(models.TextChoices):
     PRESS = "press", _("Cơ quan báo chí")
     ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
     MASS_ORGANISATION = "mass_organisation", _("Mặt trận, đoàn thể")
+    MINISTRY = "ministry", _("Bộ, ngành trung ương")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    FOREIGN = "foreign", _("Cơ quan, tổ chức nước ngoài")
     OTHER = "other", _("Khác")
 
 
-class OrganisationQuerySet(SearchKeyQuerySetMixin, ActivePeriodQuerySet):
-    pass
+class OrganisationLevel(models.TextChoices):
+    """The tier of government a body belongs to; districts were abolished on 1 July 2025."""
+
+    CENTRAL = "central", _("Trung ương")
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện (đến 30/6/2025)")
+    COMMUNE = "commune", _("Xã, phường")
+    OTHER_PROVINCE = "other_province", _("Tỉnh, thành phố khác")
+    FOREIGN = "foreign", _("Nước ngoài")
+    OTHER = "other", _("Khác")
+
+
+class OrganisationQuerySet(ActivePeriodQuerySet):
+    def search(self, query: str | None):
+        """Accent-, case- and abbreviation-insensitive: "hdnd tinh", "BĐBP", "TP Lạng Sơn"."""
+        from giaoban.core.vietnamese import name_key
+
+        qs = self
+        for word in dict.fromkeys(name_key(query).split()):
+            qs = qs.filter(search_key__contains=word)
+        return qs
 
 
 class Organisation(TimeStampedModel):
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    aliases = models.TextField(
+        _("tên gọi khác"),
+        blank=True,
+        help_text=_("Tên gọi tắt, viết tắt thường dùng, mỗi tên một dòng, ví dụ “UBND tỉnh”, “TP Lạng Sơn”."),
+    )
     kind = models.CharField(_("loại đơn vị"), max_length=32, choices=OrganisationKind.choices)
+    level = models.CharField(
+        _("cấp"), max_length=20, choices=OrganisationLevel.choices, default=OrganisationLevel.PROVINCE
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("đơn vị cấp trên"),
@@ -57,7 +88,10 @@ class Organisation(TimeStampedModel):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     start_date = models.DateField(_("hoạt động từ ngày"), null=True, blank=True)
     end_date = models.DateField(_("hoạt động đến ngày"), null=True, blank=True)
-    search_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    search_key = models.CharField(max_length=2000, editable=False, db_index=True, default="")
+    # The name's key with abbreviations expanded (vietnamese.name_key): the duplicate check and the
+    # lookup of names written in directives compare it, and each alias's, exactly.
+    name_keys = models.CharField(max_length=2000, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -73,6 +107,49 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("org:organisation-detail", args=[self.pk])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or self.end_date >= day
+        )
+
+
+class ReorganisationKind(models.TextChoices):
+    MERGE = "merge", _("Sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    RENAME = "rename", _("Đổi tên")
+
+
+class Reorganisation(TimeStampedModel):
+    """Bodies that end on `date` and the successors that take over their open work from that day."""
+
+    kind = models.CharField(_("hình thức"), max_length=10, choices=ReorganisationKind.choices)
+    date = models.DateField(_("ngày có hiệu lực"))
+    decision = models.CharField(
+        _("căn cứ"), max_length=300, blank=True, help_text=_("Ví dụ “Nghị quyết số 60-NQ/TW”.")
+    )
+    predecessors = models.ManyToManyField(
+        Organisation, verbose_name=_("đơn vị trước"), related_name="reorganised_from"
+    )
+    successors = models.ManyToManyField(
+        Organisation, verbose_name=_("đơn vị kế thừa"), related_name="reorganised_into"
+    )
+    # What moved, by kind ("tasks", "coordinating", "requests", "users", "committees"): shown with the
+    # record; the rows themselves keep their own history.
+    moved = models.JSONField(default=dict, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sắp xếp tổ chức")
+        verbose_name_plural = pgettext_lazy("plural", "sắp xếp tổ chức")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
 
 
 class PersonQuerySet(SearchKeyQuerySetMixin, models.QuerySet):

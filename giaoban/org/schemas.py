@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
 
-from .models import CommitteeLayout, MembershipRole, OrganisationKind, ReportingConvention
+from .models import (
+    CommitteeLayout,
+    MembershipRole,
+    OrganisationKind,
+    OrganisationLevel,
+    ReorganisationKind,
+    ReportingConvention,
+)
+
+Alias = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARACTERS)]
 
 
 class OrganisationRef(Schema):
@@ -26,17 +36,109 @@ class OrganisationOut(Schema):
     id: int
     name: str
     short_name: str
+    aliases: list[str] = Field(..., description="Tên gọi khác, viết tắt thường dùng (“UBND tỉnh”).")
     kind: OrganisationKind
     kind_label: str = Field(..., description="Tên loại đơn vị, ví dụ “Sở, ban, ngành”.")
+    level: OrganisationLevel
+    level_label: str = Field(..., description="Cấp: Trung ương, Tỉnh, Xã, phường, …")
     parent: OrganisationRef | None
     email: str
     phone: str
     start_date: dt.date | None
     end_date: dt.date | None
+    version: int
+
+    @staticmethod
+    def resolve_aliases(obj) -> list[str]:
+        return obj.alias_list
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return str(obj.get_level_display())
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=255, pattern=NO_CONTROL_CHARACTERS)
+    short_name: str = Field("", max_length=100, pattern=NO_CONTROL_CHARACTERS)
+    aliases: list[Alias] = Field(default_factory=list, max_length=50)
+    kind: OrganisationKind
+    level: OrganisationLevel = OrganisationLevel.PROVINCE
+    parent: ObjectId | None = None
+    email: str = Field("", max_length=254, pattern=NO_CONTROL_CHARACTERS)
+    phone: str = Field("", max_length=50, pattern=NO_CONTROL_CHARACTERS)
+    start_date: InputDate | None = None
+    end_date: InputDate | None = None
+    confirm_duplicate: bool = Field(
+        False, description="Vẫn thêm khi tên trùng với đơn vị đã có (lỗi “Đã có …” nếu không gửi)."
+    )
+
+
+class OrganisationUpdateIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    name: str | None = Field(None, min_length=1, max_length=255, pattern=NO_CONTROL_CHARACTERS)
+    short_name: str | None = Field(None, max_length=100, pattern=NO_CONTROL_CHARACTERS)
+    aliases: list[Alias] | None = Field(None, max_length=50)
+    kind: OrganisationKind | None = None
+    level: OrganisationLevel | None = None
+    parent: ObjectId | None = None
+    email: str | None = Field(None, max_length=254, pattern=NO_CONTROL_CHARACTERS)
+    phone: str | None = Field(None, max_length=50, pattern=NO_CONTROL_CHARACTERS)
+    start_date: InputDate | None = None
+    end_date: InputDate | None = None
+    confirm_duplicate: bool = False
+
+
+class ReorganiseIn(Schema):
+    kind: ReorganisationKind | None = Field(
+        None, description="Bắt buộc. merge: sáp nhập; split: chia tách; rename: đổi tên."
+    )
+    date: InputDate | None = Field(
+        None, description="Bắt buộc. Ngày có hiệu lực; đơn vị cũ thôi hoạt động từ ngày này."
+    )
+    successors: list[ObjectId] = Field(
+        default_factory=list, max_length=50, description="Đơn vị kế thừa; đơn vị đầu tiên nhận công việc."
+    )
+    new_name: str = Field(
+        "",
+        max_length=255,
+        pattern=NO_CONTROL_CHARACTERS,
+        description="Tên đơn vị mới (đổi tên, sáp nhập vào đơn vị mới).",
+    )
+    merged_with: list[ObjectId] = Field(
+        default_factory=list, max_length=50, description="Các đơn vị khác cùng sáp nhập."
+    )
+    decision: str = Field("", max_length=300, pattern=NO_CONTROL_CHARACTERS, description="Căn cứ.")
+
+
+class ReorganisationOut(Schema):
+    id: int
+    kind: ReorganisationKind
+    kind_label: str
+    date: dt.date
+    decision: str
+    predecessors: list[OrganisationRef]
+    successors: list[OrganisationRef]
+    moved: dict[str, int] = Field(
+        ..., description="Số việc đã chuyển: tasks, coordinating, requests, users, committees."
+    )
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_predecessors(obj) -> list:
+        return list(obj.predecessors.order_by("pk"))
+
+    @staticmethod
+    def resolve_successors(obj) -> list:
+        return list(obj.successors.order_by("pk"))
 
 
 class CommitteeOut(Schema):

@@ -8,16 +8,17 @@ people; a unit officer sees the people of their own unit and the committees' mem
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
-from giaoban.core.vietnamese import join_sharing_ending, search_key
+from giaoban.core.vietnamese import join_sharing_ending, name_key
 
 from .models import (
     ApiToken,
@@ -27,6 +28,7 @@ from .models import (
     Organisation,
     Person,
     Position,
+    Reorganisation,
 )
 
 # Titles in precedence order, then the oldest first; an open start counts as oldest on both databases.
@@ -71,9 +73,11 @@ def committee_get(*, user: Any, pk: int) -> Committee:
 
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
+    """The whole directory for the secretariat, leaders and admins (they name any body as a task's
+    unit, a host, an organiser); a unit officer sees their committees' units and their own."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if permissions.is_system_admin(user):
+    if permissions.is_system_admin(user) or permissions.sees_whole_committee(user):
         return Organisation.objects.all()
     committee_ids = _committee_ids(user)
     return Organisation.objects.filter(
@@ -82,18 +86,123 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
 
 
 def organisation_list(
-    *, user: Any, query: str | None = None, kind: str | None = None, committee_id: int | None = None
+    *,
+    user: Any,
+    query: str | None = None,
+    kind: str | None = None,
+    level: str | None = None,
+    committee_id: int | None = None,
+    active_on: dt.date | None = None,
 ) -> QuerySet[Organisation]:
     qs = organisations_visible_to(user).search(query).select_related("parent")
     if kind:
         qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
     if committee_id:
         qs = qs.filter(member_of=committee_id)
+    if active_on:
+        qs = qs.active_on(active_on)
     return qs.order_by(vietnamese_order("name"), "pk")
 
 
 def organisation_get(*, user: Any, pk: int) -> Organisation:
     return get_object_or_404(organisations_visible_to(user).select_related("parent"), pk=pk)
+
+
+def organisation_search(
+    query: str | None,
+    *,
+    user: Any = None,
+    on: dt.date | None = None,
+    kind: str | None = None,
+    committee_id: int | None = None,
+) -> QuerySet[Organisation]:
+    """Bodies of the directory matching a query accent-, case- and abbreviation-insensitively ("hdnd
+    tinh", "BĐBP", "TP Lạng Sơn"), those named exactly so first, then in Vietnamese order; only the
+    user's visible ones when a user is given, only those active on `on` when given."""
+    qs = Organisation.objects.all() if user is None else organisations_visible_to(user)
+    qs = qs.search(query).select_related("parent")
+    if on is not None:
+        qs = qs.active_on(on)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if committee_id:
+        qs = qs.filter(member_of=committee_id)
+    key = name_key(query)
+    exact = Case(When(name_keys__contains=f"|{key}|", then=Value(0)), default=Value(1)) if key else Value(1)
+    return qs.annotate(_exact=exact).order_by("_exact", vietnamese_order("name"), "pk")
+
+
+def organisations_active(
+    on: dt.date | None = None, *, keep: list[int | None] | None = None
+) -> QuerySet[Organisation]:
+    """The directory's choices for a record dated `on` (every body when None), plus the bodies the
+    record already names (`keep`), in Vietnamese order: what unit pickers offer."""
+    condition = Q()
+    if on is not None:
+        condition = (Q(start_date__isnull=True) | Q(start_date__lte=on)) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+    kept = [pk for pk in keep or [] if pk]
+    if kept and on is not None:
+        condition |= Q(pk__in=kept)
+    return Organisation.objects.filter(condition).order_by(vietnamese_order("name"), "pk")
+
+
+def reorganisations_of(organisation: Organisation) -> list[Reorganisation]:
+    """The mergers, splits and renames the body took part in, oldest first (three queries)."""
+    return list(
+        Reorganisation.objects.filter(Q(predecessors=organisation) | Q(successors=organisation))
+        .distinct()
+        .prefetch_related("predecessors", "successors")
+        .order_by("date", "pk")
+    )
+
+
+# "… tỉnh", "… tỉnh Lạng Sơn": a province's own bodies are written with or without the province.
+_PROVINCE_TAIL = re.compile(r"(?: tinh(?: [a-z]+){0,2})$")
+
+
+PEOPLES_COMMITTEE_KEY = "uy ban nhan dan "
+
+
+def _core(key: str) -> str:
+    return _PROVINCE_TAIL.sub("", key)
+
+
+def organisation_lookup(name: str, *, on: dt.date | None = None) -> Organisation | None:
+    """The one body of the directory a name written in a directive means, or None when none or several
+    could be meant. "UBND tỉnh", "Ủy ban nhân dân tỉnh Lạng Sơn", "BCH Bộ đội Biên phòng tỉnh" and "TP
+    Lạng Sơn" are matched through names, short names, aliases and abbreviations; with `on`, only bodies
+    active that day count (a merged body gives way to its successor)."""
+    key = name_key(name)
+    if not key:
+        return None
+    candidates = Organisation.objects.all()
+    if on is not None:
+        candidates = candidates.active_on(on)
+    exact = list(candidates.filter(name_keys__contains=f"|{key}|")[:2])
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        return None
+    core = _core(key)
+    words = core.split()
+    if not words:
+        return None
+    near = candidates
+    for word in words:
+        near = near.filter(search_key__contains=word)
+    found = [
+        org for org in near[:50] if any(_core(k) == core for k in org.name_keys.strip("|").split("|") if k)
+    ]
+    if found:
+        return found[0] if len(found) == 1 else None
+    # "UBND thành phố Lạng Sơn" where the directory keeps the locality, not its People's Committee apart.
+    if key.startswith(PEOPLES_COMMITTEE_KEY):
+        return organisation_lookup(key.removeprefix(PEOPLES_COMMITTEE_KEY), on=on)
+    return None
 
 
 # --- People --------------------------------------------------------------------------------------
@@ -230,26 +339,3 @@ def api_token_list(*, user: Any, current_key: str | None = None) -> list[ApiToke
 
 
 # --- Names written in documents ------------------------------------------------------------------
-
-
-def organisation_lookup(name: str, *, on: dt.date | None = None) -> Organisation | None:
-    """The organisation a name written in a document means ("Sở Ngoại vụ", "so ngoai vu", "SNGV"): its
-    name or short name, exactly or without accents and case; active on `on` when given. None when no
-    organisation, or more than one, answers to it. (The simple version: the directory adds aliases and
-    abbreviations under the same signature.)"""
-    key = search_key(name)
-    if not key:
-        return None
-    organisations = Organisation.objects.all()
-    if on is not None:
-        organisations = organisations.active_on(on)
-    candidates = list(organisations.filter(search_key__contains=key)[:50])
-    for matches in (
-        [org for org in candidates if name.strip() in (org.name, org.short_name)],
-        [org for org in candidates if key in (search_key(org.name), search_key(org.short_name))],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            return None
-    return None

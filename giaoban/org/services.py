@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core import permissions
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
-from giaoban.core.vietnamese import search_key, sort_vietnamese
+from giaoban.core.vietnamese import (
+    clean_text,
+    directory_key,
+    format_date_short,
+    name_key,
+    search_key,
+    sort_vietnamese,
+)
 
 from .letterhead import propose_layout
 from .models import (
@@ -26,10 +34,23 @@ from .models import (
     OrganisationKind,
     Person,
     Position,
+    Reorganisation,
+    ReorganisationKind,
     User,
 )
 
-ORGANISATION_FIELDS = ("name", "short_name", "kind", "parent", "email", "phone", "start_date", "end_date")
+ORGANISATION_FIELDS = (
+    "name",
+    "short_name",
+    "aliases",
+    "kind",
+    "level",
+    "parent",
+    "email",
+    "phone",
+    "start_date",
+    "end_date",
+)
 PERSON_FIELDS = ("full_name", "email", "phone")
 POSITION_FIELDS = ("organisation", "title", "precedence", "start_date", "end_date")
 COMMITTEE_FIELDS = (
@@ -52,39 +73,249 @@ MEMBERSHIP_FIELDS = ("person", "role", "representing", "start_date", "end_date")
 
 
 def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return normalise_fields({k: v for k, v in data.items() if k in fields})
+    return normalise_fields({k: v for k, v in data.items() if k in fields}, multiline=("aliases",))
 
 
 # --- Organisations -------------------------------------------------------------------------------
 
+ORGANISATION_DUPLICATE = _(
+    "Đã có “%(name)s” (%(url)s). Nếu đây là một đơn vị khác, hãy xác nhận để vẫn thêm đơn vị mới."
+)
+REORGANISE_KIND = _("Hình thức sắp xếp không hợp lệ.")
+REORGANISE_NO_SUCCESSOR = _("Chọn đơn vị kế thừa hoặc nhập tên mới.")
+REORGANISE_ONE_SUCCESSOR = _("Sáp nhập hoặc đổi tên thì chỉ có một đơn vị kế thừa.")
+REORGANISE_TWO_SUCCESSORS = _("Chia tách thì cần ít nhất hai đơn vị kế thừa.")
+REORGANISE_SELF = _("Đơn vị kế thừa không được là chính đơn vị được sắp xếp.")
+REORGANISE_ENDED = _("Đơn vị “%(name)s” đã thôi hoạt động trước ngày %(date)s.")
+REORGANISE_NOT_ACTIVE = _("Đơn vị kế thừa “%(name)s” không hoạt động vào ngày %(date)s.")
 
-def _organisation_search_key(org: Organisation) -> str:
-    return search_key(f"{org.name} {org.short_name}")
+
+UNIT_ENDED = _("Đơn vị “%(unit)s” đã thôi hoạt động từ ngày %(date)s, trước ngày giao nhiệm vụ.")
+
+
+def unit_ended_message(unit: Organisation, day: dt.date) -> str | None:
+    """Any body of the directory may lead or coordinate a task (a commune, the UBND, a ministry) as
+    long as it had not ended before the day the task was given; the refusal otherwise."""
+    if unit.end_date is not None and unit.end_date < day:
+        ended = format_date_short(unit.end_date + dt.timedelta(days=1))
+        return str(UNIT_ENDED % {"unit": unit.name, "date": ended})
+    return None
+
+
+def _organisation_keys(org: Organisation) -> None:
+    """The stored search key (names as written and expanded) and the exact name keys."""
+    names = [org.name, org.short_name, *org.alias_list]
+    org.search_key = directory_key(*names)
+    keys = dict.fromkeys(key for key in (name_key(name) for name in names) if key)
+    org.name_keys = "|" + "|".join(keys) + "|" if keys else ""
+
+
+def organisation_duplicates(name: str, *, exclude: int | None = None) -> list[Organisation]:
+    """Bodies whose name, short name or alias is the same name once accents, case, punctuation and
+    abbreviations are set aside ("UBND Tỉnh Lạng Sơn" = "Ủy ban nhân dân tỉnh Lạng Sơn")."""
+    key = name_key(name)
+    if not key:
+        return []
+    qs = Organisation.objects.filter(name_keys__contains=f"|{key}|")
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return list(qs.order_by("pk"))
+
+
+def _refuse_duplicate(
+    name: str, *, exclude: int | None = None, field: str = "name", besides: tuple[int, ...] = ()
+) -> None:
+    found = [org for org in organisation_duplicates(name, exclude=exclude) if org.pk not in besides]
+    if found:
+        params = {"name": found[0].name, "url": found[0].get_absolute_url()}
+        raise ValidationError(
+            {field: ValidationError(ORGANISATION_DUPLICATE, code="duplicate", params=params)}
+        )
 
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any, committees: list[Committee] | None = None, **data: Any
+    *,
+    actor: Any,
+    committees: list[Committee] | None = None,
+    confirm_duplicate: bool = False,
+    **data: Any,
 ) -> Organisation:
-    """Create a unit, and make it a member unit of the given committees (it is seen through them)."""
+    """Add a body to the directory, refused ("Đã có …") when its name matches one already there unless
+    `confirm_duplicate`; it joins the given committees as a member unit (membership is optional)."""
     org = Organisation(**_pick(data, ORGANISATION_FIELDS))
-    org.search_key = _organisation_search_key(org)
+    org.aliases = _clean_aliases(org.aliases)
+    if not confirm_duplicate:
+        _refuse_duplicate(org.name)
+    _organisation_keys(org)
     audited_save(org, actor=actor)
     for committee in committees or []:
         committee_update(actor=actor, committee=committee, member_units=[*committee.member_units.all(), org])
     return org
 
 
+def _clean_aliases(value: str) -> str:
+    """One alias a line, each cleaned, repeats dropped."""
+    lines = dict.fromkeys(clean_text(line) for line in (value or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 @transaction.atomic
 def organisation_update(
-    *, actor: Any, organisation: Organisation, expected_version: int | None = None, **data: Any
+    *,
+    actor: Any,
+    organisation: Organisation,
+    expected_version: int | None = None,
+    confirm_duplicate: bool = False,
+    **data: Any,
 ) -> Organisation:
-    """Update a unit; a stale expected_version raises EditConflict and writes nothing."""
+    """Update a unit; a stale expected_version raises EditConflict and writes nothing. A new name that
+    matches another body is refused as on creation."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if apply_changes(org, _pick(data, ORGANISATION_FIELDS), expected_version=expected_version):
-        org.search_key = _organisation_search_key(org)
+    values = _pick(data, ORGANISATION_FIELDS)
+    if "aliases" in values:
+        values["aliases"] = _clean_aliases(values["aliases"])
+    if "name" in values and values["name"] != org.name and not confirm_duplicate:
+        _refuse_duplicate(values["name"], exclude=org.pk)
+    if apply_changes(org, values, expected_version=expected_version):
+        _organisation_keys(org)
         audited_save(org, actor=actor)
     return org
+
+
+# Apps holding work for a unit (tasks, report requests) register how it moves to a successor, so that
+# org imports none of them: handler(actor=, reorganisation=, predecessor=, successor=, on=) returns
+# counts by kind, added to Reorganisation.moved.
+ReorganisationHandler = Callable[..., dict[str, int]]
+REORGANISATION_HANDLERS: list[ReorganisationHandler] = []
+
+
+def register_reorganisation_handler(handler: ReorganisationHandler) -> None:
+    if handler not in REORGANISATION_HANDLERS:
+        REORGANISATION_HANDLERS.append(handler)
+
+
+def _validate_reorganisation(
+    kind: str, on: dt.date, predecessors: list[Organisation], successors: list[Organisation]
+) -> None:
+    errors: dict[str, list[Any]] = {}
+    if not successors:
+        errors.setdefault("successors", []).append(REORGANISE_NO_SUCCESSOR)
+    elif kind in (ReorganisationKind.MERGE, ReorganisationKind.RENAME) and len(successors) != 1:
+        errors.setdefault("successors", []).append(REORGANISE_ONE_SUCCESSOR)
+    elif kind == ReorganisationKind.SPLIT and len(successors) < 2:
+        errors.setdefault("successors", []).append(REORGANISE_TWO_SUCCESSORS)
+    before = format_date_short(on)
+    for org in predecessors:
+        if org.pk in {s.pk for s in successors}:
+            errors.setdefault("successors", []).append(REORGANISE_SELF)
+        if org.end_date is not None and org.end_date < on - dt.timedelta(days=1):
+            errors.setdefault("date", []).append(REORGANISE_ENDED % {"name": org.name, "date": before})
+    for org in successors:
+        if org.pk and not org.is_active_on(on):
+            errors.setdefault("successors", []).append(
+                REORGANISE_NOT_ACTIVE % {"name": org.name, "date": before}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def organisation_reorganise(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    kind: str,
+    on: dt.date,
+    successors: list[Organisation] | None = None,
+    new_name: str = "",
+    merged_with: list[Organisation] | None = None,
+    decision: str = "",
+) -> Reorganisation:
+    """Merge `organisation` (and `merged_with`) into one successor, split it into several, or rename it
+    as a new body (`new_name`) on `on`. The predecessors end the day before; their open tasks,
+    coordinating roles, pending report requests, users, committee seats move to the (first) successor;
+    past records keep pointing at the predecessors, so past figures keep the names of the time."""
+    if kind not in ReorganisationKind.values:
+        raise ValidationError({"kind": ValidationError(REORGANISE_KIND, code="invalid")})
+    predecessors = list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=[organisation.pk, *[o.pk for o in merged_with or []]])
+        .order_by("pk")
+    )
+    wanted = list(dict.fromkeys(successors or []))
+    name = clean_text(new_name)
+    if name:
+        original = next(o for o in predecessors if o.pk == organisation.pk)
+        new = Organisation(
+            name=name, kind=original.kind, level=original.level, parent=original.parent, start_date=on
+        )
+        wanted.insert(0, new)
+    _validate_reorganisation(kind, on, predecessors, wanted)
+    if name:
+        # A successor already in the directory is chosen, not created again.
+        _refuse_duplicate(name, field="new_name", besides=tuple(p.pk for p in predecessors))
+    for index, successor in enumerate(wanted):
+        if successor.pk is None:
+            wanted[index] = organisation_create(
+                actor=actor,
+                name=successor.name,
+                kind=successor.kind,
+                level=successor.level,
+                parent=successor.parent,
+                start_date=on,
+                confirm_duplicate=True,
+            )
+    record = Reorganisation(kind=kind, date=on, decision=clean_text(decision))
+    audited_save(record, actor=actor)
+    record.predecessors.set(predecessors)
+    record.successors.set(wanted)
+    principal = wanted[0]
+    moved: dict[str, int] = {}
+    for predecessor in predecessors:
+        organisation_update(actor=actor, organisation=predecessor, end_date=on - dt.timedelta(days=1))
+        counts = _move_org_work(actor=actor, predecessor=predecessor, successor=principal)
+        for handler in REORGANISATION_HANDLERS:
+            counts.update(
+                handler(
+                    actor=actor, reorganisation=record, predecessor=predecessor, successor=principal, on=on
+                )
+            )
+        for key, value in counts.items():
+            moved[key] = moved.get(key, 0) + value
+    record.moved = moved
+    audited_save(record, actor=actor, reason=_reorganisation_reason(record, predecessors, wanted))
+    return record
+
+
+def _reorganisation_reason(
+    record: Reorganisation, predecessors: list[Organisation], successors: list[Organisation]
+) -> str:
+    before = ", ".join(o.name for o in predecessors)
+    after = ", ".join(o.name for o in successors)
+    return f"{record.get_kind_display()}: {before} → {after}"
+
+
+def _move_org_work(*, actor: Any, predecessor: Organisation, successor: Organisation) -> dict[str, int]:
+    """Users, committee seats (member unit, standing agency) and children move to the successor."""
+    users = list(User.objects.filter(organisation=predecessor))
+    for user in users:
+        user.organisation = successor
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            user._history_user = actor
+        user._change_reason = f"Chuyển từ {predecessor.name} sang {successor.name}"
+        user.save(update_fields=["organisation"])
+    committees = list(Committee.objects.filter(member_units=predecessor))
+    for committee in committees:
+        units = [u for u in committee.member_units.all() if u.pk != predecessor.pk]
+        committee_update(
+            actor=actor, committee=committee, member_units=list(dict.fromkeys([*units, successor]))
+        )
+    for committee in Committee.objects.filter(standing_agency=predecessor):
+        committee_update(actor=actor, committee=committee, standing_agency=successor)
+    for child in Organisation.objects.filter(parent=predecessor, end_date__isnull=True):
+        organisation_update(actor=actor, organisation=child, parent=successor)
+    return {"users": len(users), "committees": len(committees)}
 
 
 # --- People and positions ------------------------------------------------------------------------

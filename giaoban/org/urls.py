@@ -8,6 +8,11 @@ urlpatterns = [
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation-create"),
     path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("organisations/<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="organisation-update"),
+    path(
+        "organisations/<int:pk>/reorganise/",
+        views.OrganisationReorganiseView.as_view(),
+        name="organisation-reorganise",
+    ),
     path("persons/", views.PersonListView.as_view(), name="person-list"),
     path("persons/new/", views.PersonCreateView.as_view(), name="person-create"),
     path("persons/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),

@@ -73,11 +73,13 @@ class OrganisationListView(ReadPageMixin, PaginatedListMixin, TemplateView):
             user=user,
             query=data.get("q"),
             kind=data.get("kind"),
+            level=data.get("level"),
             committee_id=committee.pk if committee else None,
         )
         context.update(self.paginate(organisations))
         context["filter_form"] = form
-        context["filtered"] = any(data.get(name) for name in ("q", "kind", "committee"))
+        context["filtered"] = any(data.get(name) for name in ("q", "kind", "level", "committee"))
+        context["today"] = timezone.localdate()
         return context
 
 
@@ -110,6 +112,7 @@ class OrganisationDetailView(ReadPageMixin, TemplateView):
             .order_by(vietnamese_order("name"), "pk"),
             today=today,
             history=history_entries(organisation),
+            reorganisations=selectors.reorganisations_of(organisation),
         )
         return context
 
@@ -158,6 +161,34 @@ class OrganisationUpdateView(OrganisationFormPage):
 
     def get_success_message(self, saved: Organisation) -> str:
         return _("Đã lưu đơn vị “%(name)s”.") % {"name": saved.name}
+
+
+class OrganisationReorganiseView(OrganisationFormPage):
+    form_class = forms.ReorganiseForm
+    page_title = gettext_lazy("Sáp nhập, chia tách, đổi tên đơn vị")
+
+    def get_object(self) -> Organisation:
+        return selectors.organisation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_instance(self) -> None:
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["organisation"] = self.object
+        return kwargs
+
+    def perform(self, form) -> Organisation:
+        record = services.organisation_reorganise(
+            actor=self.request.user, organisation=self.object, **form.service_data()
+        )
+        return record.successors.order_by("pk").first() or self.object
+
+    def get_success_message(self, saved: Organisation) -> str:
+        return _("Đã ghi việc sắp xếp “%(name)s”; công việc đang làm đã chuyển sang “%(successor)s”.") % {
+            "name": self.object.name,
+            "successor": saved.name,
+        }
 
 
 # --- People --------------------------------------------------------------------------------------

@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     name = "giaoban.reports"
     label = "reports"
     verbose_name = _("Báo cáo định kỳ")
+
+    def ready(self) -> None:
+        from giaoban.org.services import register_reorganisation_handler
+
+        from .services import submissions_transfer_on_reorganisation
+
+        register_reorganisation_handler(submissions_transfer_on_reorganisation)

@@ -882,3 +882,29 @@ def report_reopen(*, actor: Any, report: CommitteeReport, reason: str) -> Commit
     locked.version += 1
     audited_save(locked, actor=actor, reason=f"Mở lại: {reason}"[:100])
     return locked
+
+
+# --- Reorganisations -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submissions_transfer_on_reorganisation(
+    *, actor: Any, reorganisation: Any, predecessor: Organisation, successor: Organisation, on: dt.date
+) -> dict[str, int]:
+    """A predecessor's report still to be written (draft or returned) passes to the successor, unless
+    the successor already has its own for that request; reports sent or accepted stay with the unit
+    that wrote them."""
+    reason = f"{reorganisation.get_kind_display()}: {predecessor.name} → {successor.name}"
+    taken = Submission.objects.filter(unit=successor).values("request")
+    pending = (
+        Submission.objects.select_for_update()
+        .filter(unit=predecessor, state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
+        .exclude(request__in=taken)
+    )
+    moved = 0
+    for submission in pending:
+        submission.unit = successor
+        submission.version += 1
+        audited_save(submission, actor=actor, reason=reason)
+        moved += 1
+    return {"requests": moved}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
 from giaoban.core.uploads import XLSX, CheckedFileField, UploadField
+from giaoban.org.forms import directory_picker
 from giaoban.org.models import Committee, Organisation
 
 from . import selectors, services
@@ -96,6 +98,13 @@ DUE_DATE_HELP = _(
 )
 
 
+def _entered_date(value: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return timezone.localdate()
+
+
 class TaskForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Task
@@ -133,10 +142,20 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
                 label=_("Ban chỉ đạo"), queryset=selectors.committees_for(user), empty_label=None
             )
             self.order_fields(["committee", *self.Meta.fields])
-        units = selectors.units_for(user, committee)
+        # Bodies active on the task's date (as entered, else today, for a new one), and those it names.
+        on = self.instance.assigned_on if self.instance.pk else _entered_date(self.data.get("assigned_on"))
+        units = selectors.units_for(user, committee, on=on)
+        if self.instance.pk:
+            kept = [
+                self.instance.lead_unit_id,
+                *self.instance.coordinating_units.values_list("pk", flat=True),
+            ]
+            units = units | Organisation.objects.filter(pk__in=kept)
         self.fields["lead_unit"].queryset = units
         self.fields["coordinating_units"].queryset = units
         self.fields["coordinating_units"].required = False
+        directory_picker(self.fields["lead_unit"])
+        directory_picker(self.fields["coordinating_units"])
         parents = selectors.tasks_visible_to(user).filter(parent__isnull=True)
         if committee is not None:
             parents = parents.filter(committee=committee)

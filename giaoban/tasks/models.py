@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from giaoban.core.db import SearchKeyQuerySetMixin
 from giaoban.core.models import TimeStampedModel
-from giaoban.org.models import Committee, Organisation
+from giaoban.org.models import Committee, Organisation, Reorganisation
 
 from .deadlines import DeadlineKind
 
@@ -158,6 +158,33 @@ class Task(TimeStampedModel):
         if self.source_issuer:
             parts.append(str(_("của %(issuer)s")) % {"issuer": self.source_issuer})
         return " ".join(parts) if (self.source_title or self.source_number) else ""
+
+
+class UnitRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATING = "coordinating", _("Phối hợp")
+
+
+class TaskUnitTransfer(models.Model):
+    """A task's unit handed to a successor by a reorganisation: figures of periods that ended before
+    `date` still count the task under `from_unit`, as it stood then (stats.lead_unit_as_of)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="unit_transfers")
+    role = models.CharField(max_length=20, choices=UnitRole.choices)
+    from_unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    reorganisation = models.ForeignKey(
+        Reorganisation, on_delete=models.PROTECT, related_name="task_transfers"
+    )
+
+    class Meta:
+        verbose_name = _("chuyển đơn vị của nhiệm vụ")
+        verbose_name_plural = _("chuyển đơn vị của nhiệm vụ")
+        indexes = [models.Index(fields=["task", "role", "date"], name="task_transfer_task_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.from_unit_id} → {self.to_unit_id}"
 
 
 class ProgressUpdate(TimeStampedModel):

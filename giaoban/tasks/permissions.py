@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from giaoban.core import permissions
+from giaoban.org.models import User
 
 LEAD = "lead"
 COORDINATING = "coordinating"
@@ -51,10 +52,30 @@ def can_manage_task(user: Any, task: Any | None = None, committee: Any | None = 
     return committee_id is None or committee_id in _committee_ids(user)
 
 
+def _lead_unit_has_officer(task: Any) -> bool:
+    cache = getattr(task, "_lead_unit_has_officer", None)
+    if cache is None:
+        cache = User.objects.filter(
+            organisation=task.lead_unit_id, role=permissions.Role.UNIT_OFFICER, is_active=True
+        ).exists()
+        task._lead_unit_has_officer = cache
+    return cache
+
+
+def follows_up_for_lead_unit(user: Any, task: Any) -> bool:
+    """The committee's secretariat reports for a lead unit that has no officer of its own (a commune, the
+    UBND, a body outside the committee): progress and completion on its behalf."""
+    if not can_manage_task(user, task):
+        return False
+    return not _lead_unit_has_officer(task)
+
+
 def can_post_progress(user: Any, task: Any) -> bool:
     if task.is_closed:
         return False
-    return unit_role(user, task) is not None
+    if unit_role(user, task) is not None:
+        return True
+    return follows_up_for_lead_unit(user, task)
 
 
 def can_edit_progress(user: Any, progress: Any) -> bool:
@@ -66,7 +87,9 @@ def can_edit_progress(user: Any, progress: Any) -> bool:
 def can_report_completion(user: Any, task: Any) -> bool:
     if task.is_closed or task.recurring:
         return False
-    return unit_role(user, task) == LEAD
+    if unit_role(user, task) == LEAD:
+        return True
+    return follows_up_for_lead_unit(user, task)
 
 
 def can_request_extension(user: Any, task: Any) -> bool:

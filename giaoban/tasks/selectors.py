@@ -200,17 +200,22 @@ def committees_for(user: Any) -> QuerySet[Committee]:
     return Committee.objects.filter(pk__in=_committee_ids(user)).order_by(vietnamese_order("name"), "pk")
 
 
-def units_for(user: Any, committee: Committee | None = None) -> QuerySet[Organisation]:
-    """Units that lead or may lead tasks the user sees (for filters and forms), in Vietnamese order."""
+def units_for(
+    user: Any, committee: Committee | None = None, *, on: dt.date | None = None
+) -> QuerySet[Organisation]:
+    """Units that lead or may lead tasks the user sees (for filters and forms), in Vietnamese order:
+    any body of the directory (a commune or the UBND may lead a task though not a member), only those
+    active on `on` when given (a form's record date)."""
     from giaoban.core.db import vietnamese_order
 
     if permissions.is_unit_officer(user):
         return Organisation.objects.filter(pk=user.organisation_id or 0)
-    committee_ids = [committee.pk] if committee is not None else list(_committee_ids(user))
     if not permissions.sees_whole_committee(user):
         return Organisation.objects.none()
-    related = Organisation.objects.filter(Q(member_of__in=committee_ids) | Q(standing_for__in=committee_ids))
-    return Organisation.objects.filter(pk__in=related.values("pk")).order_by(vietnamese_order("name"), "pk")
+    units = Organisation.objects.all()
+    if on is not None:
+        units = units.active_on(on)
+    return units.order_by(vietnamese_order("name"), "pk")
 
 
 # --- As of a date (the follow-up of a document's tasks) ---------------------------------------------

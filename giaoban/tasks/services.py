@@ -26,9 +26,11 @@ from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import ALL_KINDS, check_upload
 from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vietnamese
-from giaoban.org.models import Committee, Organisation, User
+from giaoban.org.models import Committee, Organisation, Reorganisation, User
+from giaoban.org.services import unit_ended_message
 
 from . import deadlines
+from . import permissions as task_permissions
 from .models import (
     CompletionReport,
     ExtensionRequest,
@@ -37,6 +39,8 @@ from .models import (
     ProgressUpdate,
     ReviewState,
     Task,
+    TaskUnitTransfer,
+    UnitRole,
 )
 
 # --- Messages tests check ----------------------------------------------------------------------
@@ -44,7 +48,6 @@ from .models import (
 DEADLINE_OR_RECURRING = _("Nhập thời hạn, hoặc đánh dấu là nhiệm vụ thường xuyên (không có thời hạn).")
 DEADLINE_BEFORE_ASSIGNED = _("Thời hạn phải sau hoặc bằng ngày giao nhiệm vụ.")
 LEAD_ALSO_COORDINATING = _("Đơn vị chủ trì không được đồng thời là đơn vị phối hợp.")
-UNIT_NOT_IN_COMMITTEE = _("Đơn vị “%(unit)s” không phải là đơn vị thành viên của ban chỉ đạo.")
 PARENT_OTHER_COMMITTEE = _("Nhiệm vụ cha phải thuộc cùng ban chỉ đạo và không phải là nhiệm vụ con.")
 DEADLINE_CHANGE_AFTER_EXTENSION = _("Nhiệm vụ đã được gia hạn: thời hạn chỉ thay đổi qua đề nghị gia hạn.")
 TASK_CLOSED = _("Nhiệm vụ đã hoàn thành hoặc đã dừng thực hiện.")
@@ -163,13 +166,6 @@ def _task_search_key(task: Task) -> str:
     return search_key(f"{task.code} {task.title} {task.source_number}")
 
 
-def _allowed_unit_ids(committee: Committee) -> set[int]:
-    ids = set(committee.member_units.values_list("pk", flat=True))
-    if committee.standing_agency_id:
-        ids.add(committee.standing_agency_id)
-    return ids
-
-
 def _validate_task(task: Task, coordinating: Sequence[Organisation]) -> None:
     errors: dict[str, list[Any]] = {}
     if task.recurring == (task.deadline is not None):
@@ -178,12 +174,11 @@ def _validate_task(task: Task, coordinating: Sequence[Organisation]) -> None:
         errors.setdefault("deadline", []).append(DEADLINE_BEFORE_ASSIGNED)
     if task.lead_unit_id and task.lead_unit_id in {unit.pk for unit in coordinating}:
         errors.setdefault("coordinating_units", []).append(LEAD_ALSO_COORDINATING)
-    allowed = _allowed_unit_ids(task.committee)
-    if task.lead_unit_id and task.lead_unit_id not in allowed:
-        errors.setdefault("lead_unit", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": task.lead_unit.name})
+    if task.lead_unit_id and (message := unit_ended_message(task.lead_unit, task.assigned_on)):
+        errors.setdefault("lead_unit", []).append(message)
     for unit in coordinating:
-        if unit.pk not in allowed:
-            errors.setdefault("coordinating_units", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": unit.name})
+        if message := unit_ended_message(unit, task.assigned_on):
+            errors.setdefault("coordinating_units", []).append(message)
     parent = task.parent
     if parent is not None and (
         parent.committee_id != task.committee_id or parent.parent_id is not None or parent.pk == task.pk
@@ -357,6 +352,8 @@ def task_cancel(
 def _reporting_unit(actor: Any, task: Task, unit: Organisation | None) -> Organisation:
     chosen = unit or getattr(actor, "organisation", None)
     allowed = {task.lead_unit_id, *task.coordinating_units.values_list("pk", flat=True)}
+    if unit is None and task_permissions.follows_up_for_lead_unit(actor, task):
+        chosen = task.lead_unit
     if chosen is None or chosen.pk not in allowed:
         raise ValidationError(NOT_TASK_UNIT, code="not_task_unit")
     return chosen
@@ -500,8 +497,11 @@ def _lead_check(actor: Any, task: Task) -> None:
         raise ValidationError(TASK_CLOSED, code="closed")
     if task.recurring:
         raise ValidationError(RECURRING_NO_COMPLETION, code="recurring")
-    # No actor: the system itself (imports, the demo world) acts for the lead unit.
-    if actor is not None and getattr(actor, "organisation_id", None) != task.lead_unit_id:
+    # No actor: the system itself (imports, the demo world) acts for the lead unit; the secretariat
+    # acts for a lead unit without an officer of its own.
+    if actor is None or task_permissions.follows_up_for_lead_unit(actor, task):
+        return
+    if getattr(actor, "organisation_id", None) != task.lead_unit_id:
         raise ValidationError(NOT_LEAD_UNIT, code="not_lead_unit")
 
 
@@ -751,3 +751,49 @@ def task_link_source(
     locked.version += 1
     audited_save(locked, actor=actor)
     return locked
+
+
+# --- Reorganisations -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tasks_transfer_on_reorganisation(
+    *,
+    actor: Any,
+    reorganisation: Reorganisation,
+    predecessor: Organisation,
+    successor: Organisation,
+    on: dt.date,
+) -> dict[str, int]:
+    """The predecessor's open tasks (led or coordinated) pass to the successor; closed ones stay where
+    they were. Each hand-over is kept (TaskUnitTransfer) so that past figures count it as it stood."""
+    reason = f"{reorganisation.get_kind_display()}: {predecessor.name} → {successor.name}"
+    open_tasks = Task.objects.select_for_update().filter(completed_on__isnull=True, cancelled_on__isnull=True)
+    led = list(open_tasks.filter(lead_unit=predecessor).order_by("pk"))
+    for task in led:
+        task.lead_unit = successor
+        task.version += 1
+        task.coordinating_units.remove(successor)
+        audited_save(task, actor=actor, reason=reason)
+    coordinated = list(open_tasks.filter(coordinating_units=predecessor).order_by("pk"))
+    for task in coordinated:
+        task.coordinating_units.remove(predecessor)
+        if task.lead_unit_id != successor.pk:
+            task.coordinating_units.add(successor)
+        task.version += 1
+        audited_save(task, actor=actor, reason=reason)
+    TaskUnitTransfer.objects.bulk_create(
+        [
+            TaskUnitTransfer(
+                task=task,
+                role=role,
+                from_unit=predecessor,
+                to_unit=successor,
+                date=on,
+                reorganisation=reorganisation,
+            )
+            for role, tasks in ((UnitRole.LEAD, led), (UnitRole.COORDINATING, coordinated))
+            for task in tasks
+        ]
+    )
+    return {"tasks": len(led), "coordinating": len(coordinated)}

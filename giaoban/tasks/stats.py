@@ -12,14 +12,15 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.vietnamese import collation_key, format_number
 from giaoban.org.models import Organisation
 
-from .models import Task, TaskStatus
+from .models import Task, TaskStatus, TaskUnitTransfer, UnitRole
 from .selectors import tasks_visible_to
 from .status import deadline_expression, extended_q, status_q
 
@@ -100,6 +101,18 @@ def in_range_q(period: StatsRange) -> Q:
     )
 
 
+def lead_unit_as_of(on: dt.date) -> Coalesce:
+    """The task's lead unit as it stood on a date: a unit handed to a successor by a later
+    reorganisation still counts for the periods before it (domain.md §12: past figures keep the
+    names of the time)."""
+    handed_over = TaskUnitTransfer.objects.filter(task=OuterRef("pk"), role=UnitRole.LEAD, date__gt=on)
+    return Coalesce(
+        Subquery(handed_over.order_by("date", "pk").values("from_unit")[:1]),
+        F("lead_unit"),
+        output_field=BigIntegerField(),
+    )
+
+
 def stats_queryset(
     *,
     user: Any,
@@ -115,7 +128,7 @@ def stats_queryset(
     if committee:
         qs = qs.filter(committee=committee)
     if unit:
-        qs = qs.filter(lead_unit=unit)
+        qs = qs.annotate(unit_filter=lead_unit_as_of(period.as_of)).filter(unit_filter=unit)
     return qs
 
 
@@ -158,12 +171,17 @@ def task_stats_by_unit(
 ) -> list[UnitStats]:
     """One row per lead unit: two queries (the grouped counts, the units)."""
     qs = stats_queryset(user=user, period=period, committee=committee, unit=unit)
-    grouped = list(qs.order_by().values("lead_unit").annotate(**_aggregates(period.as_of)))
-    units = Organisation.objects.in_bulk([row["lead_unit"] for row in grouped])
+    grouped = list(
+        qs.annotate(unit_as_of=lead_unit_as_of(period.as_of))
+        .order_by()
+        .values("unit_as_of")
+        .annotate(**_aggregates(period.as_of))
+    )
+    units = Organisation.objects.in_bulk([row["unit_as_of"] for row in grouped])
     rows = [
-        UnitStats(unit=units[row.pop("lead_unit")], stats=TaskStats(**row))
+        UnitStats(unit=units[row.pop("unit_as_of")], stats=TaskStats(**row))
         for row in grouped
-        if row["lead_unit"] in units
+        if row["unit_as_of"] in units
     ]
     sort = sort if sort in UNIT_SORTS else "name"
 

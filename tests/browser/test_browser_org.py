@@ -62,3 +62,15 @@ def test_unit_search_without_diacritics_finds_dinh_lap(secretariat_page):
     expect(page).to_have_url(re.compile(r"[?&]q=DINH\+LAP"))
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Đình Lập")
+
+
+def test_a_unit_picker_filters_its_list_as_one_types(secretariat_page):
+    """The coordinating units of a new task: "dinh lap" (no accents) leaves Đình Lập; a chosen unit stays."""
+    page = secretariat_page
+    page.goto("/tasks/new/")
+    group = page.get_by_role("group", name="Đơn vị phối hợp")
+    group.get_by_label("Cao Lộc").check()
+    group.locator(".directory-filter").fill("dinh lap")
+    expect(group.locator(".form-check:visible label")).to_have_text(["Cao Lộc", "Đình Lập"])
+    group.locator(".directory-filter").fill("")
+    expect(group.locator(".form-check:visible")).to_have_count(group.locator(".form-check").count())

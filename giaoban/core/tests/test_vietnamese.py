@@ -14,6 +14,7 @@ from giaoban.core.vietnamese import (
     clean_text,
     collation_compare,
     collation_key,
+    directory_key,
     format_date_document,
     format_date_long,
     format_date_padded,
@@ -22,6 +23,7 @@ from giaoban.core.vietnamese import (
     format_place_date,
     format_weekday_date,
     join_vietnamese,
+    name_key,
     nfc,
     nfc_deep,
     search_key,
@@ -398,3 +400,34 @@ def test_a_meeting_time_in_a_document_capitalises_the_weekday():
         "08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017"
     )
     assert format_moment_document(dt.date(2017, 7, 30), dt.time(14, 30)).split(", ")[1] == "Chủ nhật"
+
+
+# --- Names of bodies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("UBND Tỉnh Lạng Sơn", "uy ban nhan dan tinh lang son"),
+        ("Ủy ban nhân dân tỉnh Lạng Sơn", "uy ban nhan dan tinh lang son"),
+        ("hdnd tinh", "hoi dong nhan dan tinh"),
+        ("BCH Bộ đội Biên phòng tỉnh", "bo chi huy bo doi bien phong tinh"),
+        ("BĐBP", "bo doi bien phong"),
+        ("TP Lạng Sơn", "thanh pho lang son"),
+        ("Sở TT&TT", "so thong tin va truyen thong"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "so van hoa the thao va du lich"),
+        ("Sở VHTTDL", "so van hoa the thao va du lich"),
+        ("Ủy ban MTTQ tỉnh", "uy ban mat tran to quoc tinh"),
+        ("TU Lạng Sơn", "tinh uy lang son"),
+        # "tu" is also a word (tư, tự): expanded only in capitals.
+        ("Sở Tư pháp", "so tu phap"),
+    ],
+)
+def test_name_key_sets_aside_accents_case_punctuation_and_abbreviations(written, key):
+    assert name_key(written) == key
+
+
+def test_directory_key_holds_the_names_as_written_and_expanded():
+    key = directory_key("Hội đồng nhân dân tỉnh Lạng Sơn", "HĐND tỉnh")
+    assert set(key.split()) == {"hoi", "dong", "nhan", "dan", "tinh", "lang", "son", "hdnd"}
+    assert directory_key("", None) == ""

@@ -31,6 +31,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        # Factories make look-alike names on purpose ("Sở Ân", "Sở Ăn"); tests of the duplicate check
+        # call the service.
+        kwargs.setdefault("confirm_duplicate", True)
         return services.organisation_create(actor=None, **kwargs)
 
 

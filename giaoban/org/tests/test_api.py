@@ -368,3 +368,16 @@ def test_the_person_list_runs_a_bounded_number_of_queries(client, world):
             PositionFactory(person=person, organisation=world.standing_agency, title="Ủy viên")
 
     _assert_bounded(client, world.officer, "/persons", add, most=5)
+
+
+def test_the_directory_search_runs_a_bounded_number_of_queries(client, world):
+    """The secretariat's whole directory, searched and limited to the bodies active on a date."""
+    parent = OrganisationFactory(name="Ủy ban nhân dân tỉnh")
+
+    added = []
+
+    def add(n):
+        for _ in range(n):
+            added.append(OrganisationFactory(name=f"Xã Thử {len(added) + 1}", parent=parent))
+
+    _assert_bounded(client, world.secretariat, "/organisations?q=xa&active_on=2025-07-01", add, most=4)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from giaoban.core.forms import PERIOD_END_BEFORE_START
 from giaoban.core.permissions import Role
 from giaoban.core.services import EDIT_CONFLICT
+from giaoban.core.vietnamese import sort_vietnamese
 from giaoban.org import services
 from giaoban.org.forms import PARENT_CYCLE
 from giaoban.org.models import (
@@ -235,17 +236,32 @@ def test_unit_officer_gets_404_for_another_units_person(world, client_for):
 
 
 def test_records_outside_the_users_committees_answer_404(world, client_for):
-    """Another committee, and a unit belonging to no committee of the user, answer 404."""
+    """Another committee answers 404; so does, for a unit officer, a unit of no committee of theirs."""
     client = client_for(world.secretariat)
     hidden_unit = OrganisationFactory(name="Sở Ngoài ban")
     for url in [
         reverse("org:committee-detail", args=[world.other_committee.pk]),
         reverse("org:committee-update", args=[world.other_committee.pk]),
         reverse("org:membership-create", args=[world.other_committee.pk]),
-        reverse("org:organisation-detail", args=[hidden_unit.pk]),
-        reverse("org:organisation-update", args=[hidden_unit.pk]),
     ]:
         assert client.get(url).status_code == 404, url
+    officer = client_for(world.officer)
+    assert officer.get(reverse("org:organisation-detail", args=[hidden_unit.pk])).status_code == 404
+
+
+def test_the_secretariat_sees_the_whole_directory(world, client_for):
+    """A body of no committee (the HĐND, a commune) is in the secretariat's list and opens."""
+    council = OrganisationFactory(
+        name="Hội đồng nhân dân tỉnh Lạng Sơn", short_name="HĐND tỉnh", kind="peoples_council"
+    )
+    client = client_for(world.secretariat)
+    response = client.get(reverse("org:organisation-list"), {"q": "Hội đồng nhân dân tỉnh Lạng Sơn"})
+    assert list(response.context["object_list"]) == [council]
+    assert "Có 1 đơn vị." in _text(response)
+    for query in ("hdnd tinh", "HĐND TỈNH", "hoi dong nhan dan"):
+        response = client.get(reverse("org:organisation-list"), {"q": query})
+        assert list(response.context["object_list"]) == [council], query
+    assert client.get(council.get_absolute_url()).status_code == 200
 
 
 def test_secretariat_of_another_committee_cannot_edit_this_one(world, client_for):
@@ -390,13 +406,43 @@ def test_secretariat_creates_a_unit_in_its_committee(world, client_for):
     assert "<td>sec</td>" in history and "Tạo mới" in history
 
 
-def test_new_unit_must_join_a_committee(world, client_for):
-    """Without a committee the unit would be invisible to its creator: the form asks for one."""
+def test_a_new_unit_need_not_join_a_committee(world, client_for):
+    """Membership is a separate fact: a commune is added to the directory alone, and found."""
     client = client_for(world.secretariat)
-    response = client.post(reverse("org:organisation-create"), {"name": "Sở Mới", "kind": "department"})
+    response = client.post(
+        reverse("org:organisation-create"),
+        {
+            "name": "Xã Tân Thanh",
+            "kind": "locality",
+            "level": "commune",
+            "aliases": "Tân Thanh\nxã Tân Thanh",
+        },
+    )
+    assert response.status_code == 302
+    commune = Organisation.objects.get(name="Xã Tân Thanh")
+    assert (commune.level, commune.alias_list) == ("commune", ["Tân Thanh", "xã Tân Thanh"])
+    assert not commune.member_of.exists()
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_duplicate_name_is_refused_with_a_link_unless_confirmed(world, client_for):
+    """ "UBND Tỉnh Lạng Sơn" is the "Ủy ban nhân dân tỉnh Lạng Sơn" already there: refused with a link;
+    confirmed, it is added."""
+    existing = OrganisationFactory(name="Ủy ban nhân dân tỉnh Lạng Sơn", kind="peoples_committee")
+    client = client_for(world.secretariat)
+    url = reverse("org:organisation-create")
+    data = {"name": "UBND Tỉnh Lạng Sơn", "kind": "peoples_committee"}
+    response = client.post(url, data)
     assert response.status_code == 200
-    assert response.context["form"].errors["committees"] == [REQUIRED]
-    assert not Organisation.objects.filter(name="Sở Mới").exists()
+    (message,) = response.context["form"].errors["name"]
+    assert message.startswith("Đã có “Ủy ban nhân dân tỉnh Lạng Sơn”")
+    html = _text(response)
+    assert f'href="{existing.get_absolute_url()}"' in html
+    assert 'name="confirm_duplicate"' in html and 'type="checkbox"' in html
+    assert Organisation.objects.filter(kind="peoples_committee").count() == 1
+    response = client.post(url, {**data, "confirm_duplicate": "on"})
+    assert response.status_code == 302
+    assert Organisation.objects.filter(kind="peoples_committee").count() == 2
 
 
 def test_secretariat_edits_a_unit_and_the_history_shows_the_change(world, client_for):
@@ -467,15 +513,10 @@ def test_unit_choices_are_limited_to_visible_units_in_vietnamese_order(world, cl
     OrganisationFactory(name="Sở Không thuộc ban")
     response = client_for(world.secretariat).get(reverse("org:organisation-create"))
     labels = [str(label) for value, label in response.context["form"].fields["parent"].choices if value]
-    assert "Sở Không thuộc ban" not in labels
-    assert labels == [
-        "Ban Tuyên giáo Tỉnh ủy",
-        "Huyện Chi Lăng",
-        "Huyện Đình Lập",
-        "Huyện Hữu Lũng",
-        "Sở Ngoại vụ",
-        "Thành phố Lạng Sơn",
-    ]
+    # The secretariat sees the whole directory, members of its committees or not.
+    assert "Sở Không thuộc ban" in labels
+    assert labels == sort_vietnamese(labels)
+    assert labels.index("Huyện Chi Lăng") < labels.index("Huyện Đình Lập") < labels.index("Huyện Hữu Lũng")
 
 
 @pytest.mark.parametrize(
@@ -670,14 +711,13 @@ def test_position_end_before_start_is_refused_on_the_end_date_field(world, clien
 
 
 def test_position_unit_must_be_one_the_user_sees(world, client_for):
-    """A unit outside the user's committees is not a valid choice for a position."""
-    hidden = OrganisationFactory(name="Sở Ẩn")
+    """A unit that is not in the directory is not a valid choice for a position."""
     response = client_for(world.secretariat).post(
         reverse("org:position-create", args=[world.unit_person.pk]),
-        {"organisation": hidden.pk, "title": "Chuyên viên", "precedence": 10},
+        {"organisation": 999999, "title": "Chuyên viên", "precedence": 10},
     )
     assert "organisation" in response.context["form"].errors
-    assert not Position.objects.filter(organisation=hidden).exists()
+    assert not Position.objects.filter(organisation=999999).exists()
 
 
 def test_secretariat_ends_a_position(world, client_for):

@@ -3,7 +3,7 @@ conclusion (fixtures/conclusion_ten_items.txt) giving ten proposals with the rig
 
 Bodies are matched through org.selectors.organisation_lookup. The organisations here are created with
 the names and short names the simple lookup matches; what needs the directory's aliases and
-abbreviations is kept in the test marked DIRECTORY below."""
+abbreviations is the last test below."""
 
 from __future__ import annotations
 
@@ -338,12 +338,7 @@ def test_organisation_lookup_matches_names_and_short_names_without_accents(units
     assert organisation_lookup("huyen van lang") is None  # two answer to it: the secretariat chooses
 
 
-# DIRECTORY: abbreviation-dependent expectations, for the directory's richer organisation_lookup
-# (aliases, abbreviations). The simple lookup of this branch matches names and short names only, so this
-# test is expected to fail here; after merging the directory it should pass (XPASS): check it then.
-@pytest.mark.xfail(
-    reason="DIRECTORY: needs org.selectors.organisation_lookup with abbreviations", strict=False
-)
+# Abbreviations as officials type them, resolved by the directory (org.selectors.organisation_lookup).
 def test_directory_abbreviations_resolve_the_names_officials_type():
     border = OrganisationFactory(name="Bộ Chỉ huy Bộ đội Biên phòng tỉnh", kind=OrganisationKind.ARMED_FORCES)
     ict = OrganisationFactory(name="Sở Thông tin và Truyền thông")

@@ -94,21 +94,37 @@ def test_deadline_rules(world, kwargs, field, message):
     assert str(message) in error.value.message_dict[field]
 
 
-def test_exactly_one_lead_unit_not_also_coordinating_and_units_of_the_committee(world):
-    outsider = OrganisationFactory(name="Sở Ngoài")
+def test_exactly_one_lead_unit_not_also_coordinating_and_units_still_active(world):
+    """Any body of the directory may coordinate, but not one that ended before the task was given."""
+    ended = OrganisationFactory(name="Sở Cũ", end_date=D(2016, 12, 31))
     with pytest.raises(ValidationError) as error:
         services.task_create(
             actor=None,
             committee=world.committee,
             title="X",
             lead_unit=world.unit,
-            coordinating_units=[world.unit, outsider],
+            coordinating_units=[world.unit, ended],
+            assigned_on=D(2017, 8, 2),
             deadline=D(2017, 12, 1),
         )
     messages = error.value.message_dict["coordinating_units"]
     assert str(services.LEAD_ALSO_COORDINATING) in messages
-    assert str(services.UNIT_NOT_IN_COMMITTEE % {"unit": "Sở Ngoài"}) in messages
+    assert "Đơn vị “Sở Cũ” đã thôi hoạt động từ ngày 1/1/2017, trước ngày giao nhiệm vụ." in messages
     assert Task.objects.count() == 0
+
+
+def test_a_body_outside_the_committee_leads_a_task(world):
+    """A commune that sits on no committee leads a task; the secretariat follows it up."""
+    commune = OrganisationFactory(name="Xã Tân Thanh", kind="locality", level="commune")
+    task = services.task_create(
+        actor=None,
+        committee=world.committee,
+        title="Tuyên truyền tại cửa khẩu",
+        lead_unit=commune,
+        assigned_on=D(2017, 8, 2),
+        deadline=D(2017, 12, 1),
+    )
+    assert task.lead_unit == commune
 
 
 def test_subtasks_belong_to_a_top_level_task_of_the_same_committee(world):
