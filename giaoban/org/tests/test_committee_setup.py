@@ -213,16 +213,17 @@ def test_the_api_edits_a_committee_with_its_version(client, world, setup):
 def test_the_api_names_the_field_of_a_unit_the_caller_may_not_pick(client, world, setup):
     # The secretariat sees the whole directory (any body may be a member): an id outside it is refused.
     hidden = OrganisationFactory(name="Sở Bí mật")
+    hidden_pk = hidden.pk
     hidden.delete()
     response = client.post(
         f"{API}/committees",
-        _payload(world, member_units=[world.unit.pk, hidden.pk]),
+        _payload(world, member_units=[world.unit.pk, hidden_pk]),
         content_type="application/json",
         headers=bearer(world.secretariat),
     )
     assert response.status_code == 422
     (error,) = response.json()["errors"]
-    assert error["field"].startswith("member_units") and str(hidden.pk) in error["message"]
+    assert error["field"] == "member_units" and str(hidden_pk) in error["message"]
     assert not Committee.objects.filter(name=NAME).exists()
 
 
