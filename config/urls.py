@@ -26,6 +26,7 @@ urlpatterns = [
     path("org/", include("giaoban.org.urls")),
     path("delegations/", include("giaoban.delegations.urls")),
     path("", include("giaoban.tasks.urls")),
+    path("", include("giaoban.notifications.urls")),
     path("", include("giaoban.meetings.urls")),
     path("reports/", include("giaoban.reports.urls")),
     path("api/v1/", api.urls),

@@ -25,9 +25,10 @@ from giaoban.core.services import EditConflict, apply_changes, audited_save, nor
 from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import format_date_short, nfc
 from giaoban.org.models import Committee, Organisation, User
-from giaoban.tasks.models import NotificationKind
-from giaoban.tasks.services import notify
+from giaoban.notifications.models import NotificationKind
+from giaoban.notifications.services import notify
 
+from . import notices
 from .aggregate import build_aggregate
 from .indicators import COMPUTED
 from .models import (
@@ -397,6 +398,7 @@ def request_create(
     )
     audited_save(request, actor=actor)
     Submission.objects.bulk_create([Submission(request=request, unit=unit) for unit in units])
+    notices.request_sent(request)
     return request
 
 
@@ -532,6 +534,7 @@ def submission_submit(
     locked.version += 1
     audited_save(locked, actor=actor, reason="Gửi báo cáo")
     _event(locked, SubmissionEventKind.SUBMITTED, actor, now)
+    notices.submission_sent(locked, again=locked.return_count > 0)
     return locked
 
 
@@ -554,6 +557,7 @@ def submission_return(
     locked.version += 1
     audited_save(locked, actor=actor, reason="Trả lại báo cáo")
     _event(locked, SubmissionEventKind.RETURNED, actor, now, comment)
+    notices.submission_reviewed(locked, accepted=False, comment=comment)
     return locked
 
 
@@ -569,6 +573,7 @@ def submission_accept(*, actor: Any, submission: Submission, at: dt.datetime | N
     locked.version += 1
     audited_save(locked, actor=actor, reason="Tiếp nhận báo cáo")
     _event(locked, SubmissionEventKind.ACCEPTED, actor, now)
+    notices.submission_reviewed(locked, accepted=True)
     return locked
 
 
@@ -623,8 +628,10 @@ def submission_remind(*, actor: Any, request: ReportRequest, at: dt.datetime | N
         _event(submission, SubmissionEventKind.REMINDED, actor, now)
         notify(
             recipients=officers.get(submission.unit_id, []),
-            task=None,
             kind=NotificationKind.REPORT_REMINDER,
+            committee=request.committee,
+            unit=submission.unit,
+            subject=request.title,
             on_date=request.deadline,
             note=request.title,
             link=submission.get_absolute_url(),
@@ -699,6 +706,7 @@ def report_create(
         actor,
         "Tổng hợp từ báo cáo của các đơn vị",
     )
+    notices.report_awaiting_approval(report)
     return report
 
 

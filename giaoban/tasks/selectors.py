@@ -19,7 +19,7 @@ from django.utils import timezone
 from giaoban.core import permissions
 from giaoban.org.models import Committee, Organisation
 
-from .models import CompletionReport, ExtensionRequest, Notification, ProgressUpdate, ReviewState, Task
+from .models import CompletionReport, ExtensionRequest, ProgressUpdate, ReviewState, Task
 from .permissions import _committee_ids
 from .status import status_q
 
@@ -161,30 +161,6 @@ def pending_reviews(*, user: Any) -> dict[str, QuerySet]:
         .select_related("task", "unit")
         .order_by("reported_on", "pk"),
     }
-
-
-# --- Notifications ---------------------------------------------------------------------------------
-
-
-def notifications_visible_to(user: Any) -> QuerySet[Notification]:
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=user)
-
-
-def notification_list(*, user: Any, unread: bool = False) -> QuerySet[Notification]:
-    qs = notifications_visible_to(user).select_related("task")
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created_at", "-pk")
-
-
-def notification_get(*, user: Any, pk: int) -> Notification:
-    return get_object_or_404(notifications_visible_to(user).select_related("task"), pk=pk)
-
-
-def unread_count(user: Any) -> int:
-    return notifications_visible_to(user).filter(read_at__isnull=True).count()
 
 
 # --- Choices -------------------------------------------------------------------------------------
