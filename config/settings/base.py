@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "giaoban.tasks",
     "giaoban.meetings",
     "giaoban.reports",
+    "giaoban.site",
     "giaoban.api",
 ]
 

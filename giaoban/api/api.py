@@ -20,6 +20,7 @@ from giaoban.meetings.api import router as meetings_router
 from giaoban.notifications.api import router as notifications_router
 from giaoban.org.api import router as org_router
 from giaoban.reports.api import router as reports_router
+from giaoban.site.api import router as site_router
 from giaoban.tasks.api import router as tasks_router
 
 from . import errors
@@ -109,3 +110,4 @@ api.add_router("/", tasks_router)
 api.add_router("/", notifications_router)
 api.add_router("/", meetings_router)
 api.add_router("/", reports_router)
+api.add_router("/", site_router)

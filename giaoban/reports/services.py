@@ -24,9 +24,9 @@ from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import format_date_short, nfc
-from giaoban.org.models import Committee, Organisation, User
 from giaoban.notifications.models import NotificationKind
 from giaoban.notifications.services import notify
+from giaoban.org.models import Committee, Organisation, User
 
 from . import notices
 from .aggregate import build_aggregate

@@ -332,7 +332,8 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField(_("thời hạn khi nhắc"))
     notification = models.ForeignKey(
-        "notifications.Notification", null=True, on_delete=models.SET_NULL, related_name="+")
+        "notifications.Notification", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)

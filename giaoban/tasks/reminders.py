@@ -30,10 +30,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from giaoban.core.permissions import Role
-from giaoban.org.models import User
-
 from giaoban.notifications.messages import notification_email
 from giaoban.notifications.models import EmailMode, Notification, NotificationKind
+from giaoban.org.models import User
+
 from .models import Reminder, ReminderKind, Task
 
 MAX_EMAIL_ATTEMPTS = 5

@@ -9,7 +9,7 @@ Reminders are sent by reminders.reminders_send, re-exported here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.counters import counter_next
-from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import ALL_KINDS, check_upload
 from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vietnamese
 from giaoban.notifications.models import NotificationKind
 from giaoban.notifications.selectors import officers_by_unit, officers_of, secretariat_of
 from giaoban.notifications.services import notify
-from giaoban.org.models import Committee, Organisation, User
+from giaoban.org.models import Committee, Organisation
 
 from . import deadlines
 from .models import (
@@ -215,7 +214,7 @@ def task_create(
 def _notify_assigned(task: Task, *, lead: bool, coordinating: Sequence[int]) -> None:
     """Tell the officers of the units a task was just addressed to: the lead unit (when `lead`) and the
     coordinating units listed."""
-    roles = {unit_id: "coordinating" for unit_id in coordinating}
+    roles = dict.fromkeys(coordinating, "coordinating")
     if lead:
         roles[task.lead_unit_id] = "lead"
     if not roles:
@@ -281,9 +280,7 @@ def task_update(
         locked.search_key = _task_search_key(locked)
         audited_save(locked, actor=actor, reason=reason)
     # Re-addressed: the units new to the task hear of it.
-    _notify_assigned(
-        locked, lead="lead_unit" in changed, coordinating=sorted(wanted.keys() - current.keys())
-    )
+    _notify_assigned(locked, lead="lead_unit" in changed, coordinating=sorted(wanted.keys() - current.keys()))
     return locked
 
 

@@ -9,14 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from giaoban.core import permissions as roles
-from giaoban.core.views_mixins import BreadcrumbsMixin, PaginatedListMixin
+from giaoban.core.views_mixins import BreadcrumbsMixin
 from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import forms, permissions, selectors, services, stats, xlsx

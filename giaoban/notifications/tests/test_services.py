@@ -74,14 +74,21 @@ def test_report_round_notifies_each_side(world):
     short = world.committee.short_name
     request = make_request(world, title="Báo cáo 6 tháng đầu năm 2017")
     (sent,) = _texts(world.officer, K.REPORT_REQUESTED)
-    assert sent == f"{short} đề nghị Sở Ngoại vụ gửi báo cáo “Báo cáo 6 tháng đầu năm 2017”, hạn gửi 10/7/2017."
+    assert (
+        sent == f"{short} đề nghị Sở Ngoại vụ gửi báo cáo “Báo cáo 6 tháng đầu năm 2017”, hạn gửi 10/7/2017."
+    )
     own = submission_of(request, world.unit)
-    assert Notification.objects.get(recipient=world.officer, kind=K.REPORT_REQUESTED).link == own.get_absolute_url()
+    assert (
+        Notification.objects.get(recipient=world.officer, kind=K.REPORT_REQUESTED).link
+        == own.get_absolute_url()
+    )
     submission = report_services.submission_submit(actor=world.officer, submission=fill(own, world.officer))
     assert _texts(world.secretariat, K.SUBMISSION_SUBMITTED) == [
         f"Sở Ngoại vụ đã gửi báo cáo “Báo cáo 6 tháng đầu năm 2017” cho {short}."
     ]
-    report_services.submission_return(actor=world.secretariat, submission=submission, comment="Bổ sung số liệu.")
+    report_services.submission_return(
+        actor=world.secretariat, submission=submission, comment="Bổ sung số liệu."
+    )
     assert _texts(world.officer, K.SUBMISSION_RETURNED) == [
         f"{short} trả lại báo cáo “Báo cáo 6 tháng đầu năm 2017” của Sở Ngoại vụ: Bổ sung số liệu."
     ]
@@ -158,5 +165,8 @@ def test_settings_refuse_unknown_mode_and_stale_version(world):
     row = services.settings_update(actor=world.officer, user=world.officer, email_mode=EmailMode.DAILY)
     with pytest.raises(EditConflict):
         services.settings_update(
-            actor=world.officer, user=world.officer, email_mode=EmailMode.NONE, expected_version=row.version - 1
+            actor=world.officer,
+            user=world.officer,
+            email_mode=EmailMode.NONE,
+            expected_version=row.version - 1,
         )

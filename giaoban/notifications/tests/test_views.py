@@ -47,7 +47,12 @@ def test_a_report_notification_opens_its_record(world, client_for):
     response = client.post(reverse("notifications:notification-read", args=[note.pk]))
     assert response["Location"] == submission_of(request, world.unit).get_absolute_url()
     # Another user's notification: 404.
-    assert client_for(world.other_officer).post(reverse("notifications:notification-read", args=[note.pk])).status_code == 404
+    assert (
+        client_for(world.other_officer)
+        .post(reverse("notifications:notification-read", args=[note.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_email_setting_page(world, client_for):

@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from giaoban.tasks import jobs, reminders
 from giaoban.notifications.models import Notification, NotificationKind
+from giaoban.tasks import jobs, reminders
 from giaoban.tasks.models import Reminder, ReminderKind
 from giaoban.tasks.reminders import milestone, reminders_send
 from giaoban.tasks.tests.factories import complete, make_task

@@ -12,9 +12,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from giaoban.core.services import EditConflict
+from giaoban.notifications.models import Notification, NotificationKind
 from giaoban.org.tests.factories import CommitteeFactory, OrganisationFactory
 from giaoban.tasks import services
-from giaoban.notifications.models import Notification, NotificationKind
 from giaoban.tasks.models import ReviewState, Task
 from giaoban.tasks.tests.factories import complete, extend, make_task
 

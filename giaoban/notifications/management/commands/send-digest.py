@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--enqueue", action="store_true", help="Giao cho tiến trình chạy nền (django-tasks) thay vì gửi ngay."
+            "--enqueue",
+            action="store_true",
+            help="Giao cho tiến trình chạy nền (django-tasks) thay vì gửi ngay.",
         )
         parser.add_argument(
             "--schedule",
