@@ -312,7 +312,7 @@ def _task_classes(user: Any, today: dt.date) -> Section:
     return Section(
         key="task_classes",
         title=_("Nhiệm vụ theo tình trạng hôm nay"),
-        count=figures.total,
+        count=sum(item.count or 0 for item in items),
         url=reverse("tasks:dashboard"),
         items=items,
     )
