@@ -170,3 +170,24 @@ def test_settings_refuse_unknown_mode_and_stale_version(world):
             email_mode=EmailMode.NONE,
             expected_version=row.version - 1,
         )
+
+
+def test_a_reminder_goes_in_the_digest_once(world):
+    """A task reminder to a digest user: no e-mail of its own, one line in the next digest; runs
+    repeated send nothing twice (the reminder row stays the claim)."""
+    from giaoban.tasks.reminders import reminders_send
+
+    world.officer.email = "sngv@example.vn"
+    world.officer.save()
+    services.settings_update(actor=world.officer, user=world.officer, email_mode=EmailMode.DAILY)
+    make_task(world, assigned_on=D(2017, 7, 26), deadline=D(2017, 9, 30))
+    Notification.objects.filter(recipient=world.officer).update(digest_pending=False)
+    reminders_send(today=D(2017, 9, 30))
+    reminders_send(today=D(2017, 9, 30))
+    assert [m.to for m in mail.outbox] == []  # the secretariat has no address in this world
+    (reminder,) = Notification.objects.filter(recipient=world.officer, kind=K.REMINDER_DUE)
+    assert reminder.digest_pending
+    assert services.digest_send().notifications == 1
+    assert services.digest_send().notifications == 0
+    (digest,) = mail.outbox
+    assert "Hôm nay (30/9/2017) là hạn hoàn thành nhiệm vụ" in digest.body
