@@ -23,8 +23,7 @@ from giaoban.core.forms import PERIOD_END_BEFORE_START
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import search_key, sort_vietnamese
 from giaoban.notifications.models import NotificationKind
-from giaoban.notifications.selectors import officers_by_unit
-from giaoban.notifications.services import notify
+from giaoban.notifications.services import notify_units
 from giaoban.org.models import Committee, Organisation, Person
 
 from .conclusions import (  # noqa: F401 - the conclusion services are part of this module's API
@@ -260,19 +259,14 @@ def invitees_add(
 
 def _notify_invited(meeting: Meeting, units: list[Organisation]) -> None:
     """The officers of each unit newly invited: the meeting, its day, its committee."""
-    if not units:
-        return
-    officers = officers_by_unit(unit.pk for unit in units)
-    for unit in units:
-        notify(
-            recipients=officers.get(unit.pk, []),
-            kind=NotificationKind.MEETING_INVITATION,
-            committee=meeting.committee,
-            unit=unit,
-            subject=meeting.title,
-            on_date=meeting.date,
-            link=meeting.get_absolute_url(),
-        )
+    notify_units(
+        units=units,
+        kind=NotificationKind.MEETING_INVITATION,
+        committee=meeting.committee,
+        subject=meeting.title,
+        on_date=meeting.date,
+        link=meeting.get_absolute_url(),
+    )
 
 
 @transaction.atomic

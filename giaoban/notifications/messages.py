@@ -31,7 +31,7 @@ def _templates() -> dict[str, str]:
         K.COMPLETION_REPORTED: _("Đơn vị chủ trì báo cáo hoàn thành nhiệm vụ %(code)s “%(title)s”."),
         K.COMPLETION_CONFIRMED: _("Nhiệm vụ %(code)s “%(title)s” được xác nhận hoàn thành ngày %(date)s."),
         K.COMPLETION_RETURNED: _("Báo cáo hoàn thành nhiệm vụ %(code)s “%(title)s” bị trả lại: %(note)s"),
-        K.REPORT_REMINDER: _("Đơn vị chưa gửi báo cáo “%(note)s” (hạn gửi %(date)s)."),
+        K.REPORT_REMINDER: _("Đơn vị chưa gửi báo cáo “%(subject)s” (hạn gửi %(date)s)."),
         K.TASK_ASSIGNED: _(
             "%(committee)s giao nhiệm vụ %(code)s “%(title)s” cho %(unit)s (%(role)s), hạn %(deadline)s."
         ),
@@ -69,7 +69,8 @@ def notification_text(notification: Notification) -> str:
         "note": notification.note,
         "committee": (committee.short_name or committee.name) if committee else "",
         "unit": unit.name if unit else "",
-        "subject": notification.subject,
+        # Report reminders written before notifications named their subject kept it in the note.
+        "subject": notification.subject or notification.note,
         # A task assigned names the role the unit has in it: the note holds "lead" or "coordinating".
         "role": _("chủ trì") if notification.note == "lead" else _("phối hợp"),
         "deadline": _deadline(notification),

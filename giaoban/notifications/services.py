@@ -24,6 +24,7 @@ from giaoban.org.models import Committee, Organisation, User
 
 from .messages import digest_email, notification_email
 from .models import EmailMode, Notification, NotificationSettings
+from .selectors import officers_by_unit
 
 EMAIL_MODE_INVALID = _("Cách nhận thư không hợp lệ.")
 
@@ -82,6 +83,39 @@ def notify(
         messages = [notification_email(n) for n in immediate]
         if messages:
             transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return notifications
+
+
+def notify_units(
+    *,
+    units: Iterable[Organisation],
+    kind: Any,
+    task: Any = None,
+    committee: Committee | None = None,
+    subject: str = "",
+    on_date: dt.date | None = None,
+    note: str = "",
+    link: str = "",
+    links: dict[int, str] | None = None,
+    notes: dict[int, str] | None = None,
+) -> list[Notification]:
+    """`notify` the active officers of each unit, each notification naming its unit; `links` and `notes`
+    give a unit its own page (its submission) or note. One query finds every unit's officers."""
+    units = list(units)
+    officers = officers_by_unit(unit.pk for unit in units)
+    notifications: list[Notification] = []
+    for unit in units:
+        notifications += notify(
+            recipients=officers.get(unit.pk, []),
+            kind=kind,
+            task=task,
+            committee=committee,
+            unit=unit,
+            subject=subject,
+            on_date=on_date,
+            note=(notes or {}).get(unit.pk, note),
+            link=(links or {}).get(unit.pk, link),
+        )
     return notifications
 
 

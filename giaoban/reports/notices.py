@@ -3,27 +3,30 @@ the committee, and links to the page where the recipient acts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from giaoban.notifications.models import NotificationKind
-from giaoban.notifications.selectors import leaders_of, officers_by_unit, secretariat_of
-from giaoban.notifications.services import notify
+from giaoban.notifications.selectors import leaders_of, secretariat_of
+from giaoban.notifications.services import notify, notify_units
 
 from .models import CommitteeReport, ReportRequest, Submission
 
 
 def request_sent(request: ReportRequest) -> None:
     """Each unit's officers: a request to report, opening their own submission."""
-    submissions = list(request.submissions.select_related("unit"))
-    officers = officers_by_unit(s.unit_id for s in submissions)
-    for submission in submissions:
-        notify(
-            recipients=officers.get(submission.unit_id, []),
-            kind=NotificationKind.REPORT_REQUESTED,
-            committee=request.committee,
-            unit=submission.unit,
-            subject=request.title,
-            on_date=request.deadline,
-            link=submission.get_absolute_url(),
-        )
+    units_asked(request, list(request.submissions.select_related("unit")), NotificationKind.REPORT_REQUESTED)
+
+
+def units_asked(request: ReportRequest, submissions: list[Submission], kind: Any) -> None:
+    """The officers of each submission's unit: asked to report (or reminded), linked to their submission."""
+    notify_units(
+        units=[s.unit for s in submissions],
+        kind=kind,
+        committee=request.committee,
+        subject=request.title,
+        on_date=request.deadline,
+        links={s.unit_id: s.get_absolute_url() for s in submissions},
+    )
 
 
 def submission_sent(submission: Submission, *, again: bool) -> None:
@@ -43,11 +46,10 @@ def submission_sent(submission: Submission, *, again: bool) -> None:
 def submission_reviewed(submission: Submission, *, accepted: bool, comment: str = "") -> None:
     """The unit's officers: their report accepted, or returned with the secretariat's comments."""
     request = submission.request
-    notify(
-        recipients=officers_by_unit([submission.unit_id]).get(submission.unit_id, []),
+    notify_units(
+        units=[submission.unit],
         kind=NotificationKind.SUBMISSION_ACCEPTED if accepted else NotificationKind.SUBMISSION_RETURNED,
         committee=request.committee,
-        unit=submission.unit,
         subject=request.title,
         note=comment,
         link=submission.get_absolute_url(),

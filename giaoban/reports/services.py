@@ -20,13 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.counters import document_number_register
-from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import format_date_short, nfc
 from giaoban.notifications.models import NotificationKind
-from giaoban.notifications.services import notify
-from giaoban.org.models import Committee, Organisation, User
+from giaoban.org.models import Committee, Organisation
 
 from . import notices
 from .aggregate import build_aggregate
@@ -610,8 +608,8 @@ def submission_file_delete(*, actor: Any, file: SubmissionFile) -> None:
 
 @transaction.atomic
 def submission_remind(*, actor: Any, request: ReportRequest, at: dt.datetime | None = None) -> int:
-    """Remind every unit that has not sent its report yet (drafts and returned ones) through the tasks
-    app's notifications: in the app, and by e-mail once the transaction commits. Each reminder is an
+    """Remind every unit that has not sent its report yet (drafts and returned ones) through
+    giaoban.notifications: in the app, and by e-mail once the transaction commits. Each reminder is an
     event on the submission, so the request page shows who was reminded when."""
     now = _now(at)
     pending = list(
@@ -619,23 +617,9 @@ def submission_remind(*, actor: Any, request: ReportRequest, at: dt.datetime | N
         .filter(request=request, state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
         .select_related("unit")
     )
-    officers: dict[int, list[User]] = {}
-    for user in User.objects.filter(
-        role=Role.UNIT_OFFICER, is_active=True, organisation__in=[s.unit_id for s in pending]
-    ).order_by("pk"):
-        officers.setdefault(user.organisation_id, []).append(user)
     for submission in pending:
         _event(submission, SubmissionEventKind.REMINDED, actor, now)
-        notify(
-            recipients=officers.get(submission.unit_id, []),
-            kind=NotificationKind.REPORT_REMINDER,
-            committee=request.committee,
-            unit=submission.unit,
-            subject=request.title,
-            on_date=request.deadline,
-            note=request.title,
-            link=submission.get_absolute_url(),
-        )
+    notices.units_asked(request, pending, NotificationKind.REPORT_REMINDER)
     return len(pending)
 
 

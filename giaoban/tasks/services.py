@@ -25,8 +25,8 @@ from giaoban.core.services import EditConflict, apply_changes, audited_save, nor
 from giaoban.core.uploads import ALL_KINDS, check_upload
 from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vietnamese
 from giaoban.notifications.models import NotificationKind
-from giaoban.notifications.selectors import officers_by_unit, officers_of, secretariat_of
-from giaoban.notifications.services import notify
+from giaoban.notifications.selectors import officers_of, secretariat_of
+from giaoban.notifications.services import notify, notify_units
 from giaoban.org.models import Committee, Organisation
 
 from . import deadlines
@@ -213,24 +213,14 @@ def task_create(
 
 def _notify_assigned(task: Task, *, lead: bool, coordinating: Sequence[int]) -> None:
     """Tell the officers of the units a task was just addressed to: the lead unit (when `lead`) and the
-    coordinating units listed."""
-    roles = dict.fromkeys(coordinating, "coordinating")
+    coordinating units listed; each notification says which role the unit has."""
+    units = dict(Organisation.objects.in_bulk(list(coordinating))) if coordinating else {}
+    notes = dict.fromkeys(units, "coordinating")
     if lead:
-        roles[task.lead_unit_id] = "lead"
-    if not roles:
-        return
-    officers = officers_by_unit(roles)
-    units = {task.lead_unit_id: task.lead_unit} if lead else {}
-    if coordinating:
-        units.update(Organisation.objects.in_bulk(list(coordinating)))
-    for unit_id, role in roles.items():
-        notify(
-            recipients=officers.get(unit_id, []),
-            task=task,
-            kind=NotificationKind.TASK_ASSIGNED,
-            unit=units[unit_id],
-            note=role,
-        )
+        units[task.lead_unit_id] = task.lead_unit
+        notes[task.lead_unit_id] = "lead"
+    if units:
+        notify_units(units=units.values(), kind=NotificationKind.TASK_ASSIGNED, task=task, notes=notes)
 
 
 @transaction.atomic

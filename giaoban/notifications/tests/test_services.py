@@ -191,3 +191,15 @@ def test_a_reminder_goes_in_the_digest_once(world):
     assert services.digest_send().notifications == 0
     (digest,) = mail.outbox
     assert "Hôm nay (30/9/2017) là hạn hoàn thành nhiệm vụ" in digest.body
+
+
+def test_send_digest_command(world):
+    import io
+
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="GIAOBAN_TASKS_BACKEND=database"):
+        call_command("send-digest", "--schedule")
+    out = io.StringIO()
+    call_command("send-digest", "--enqueue", stdout=out)
+    assert "Đã giao việc gửi thư tổng hợp" in out.getvalue()
