@@ -78,6 +78,13 @@ def notification_text(notification: Notification) -> str:
     return _templates().get(notification.kind, "%(title)s") % values
 
 
+def notification_context(notification: Notification) -> str:
+    """Who it concerns, for every kind: "BCĐ TTĐN · Sở Ngoại vụ"."""
+    committee, unit = notification.committee, notification.unit
+    parts = [(committee.short_name or committee.name) if committee else "", unit.name if unit else ""]
+    return " · ".join(part for part in parts if part)
+
+
 def notification_url(notification: Notification) -> str:
     """The page the notification opens: its task, or the record it names."""
     if notification.task_id:
@@ -97,7 +104,8 @@ def notification_email(notification: Notification) -> tuple[str, str, str, list[
         "code": task.code if task else notification.subject,
     }
     link = _absolute(notification_url(notification))
-    body = "\n\n".join(part for part in (notification_text(notification), link) if part)
+    parts = (notification_text(notification), notification_context(notification), link)
+    body = "\n\n".join(part for part in parts if part)
     return subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]
 
 

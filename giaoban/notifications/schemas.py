@@ -18,6 +18,16 @@ class NotificationOut(Schema):
     created_at: dt.datetime
     read_at: dt.datetime | None
 
+    concerns: str = Field(
+        "", description="Ban chỉ đạo và đơn vị mà thông báo nói đến, ví dụ “BCĐ TTĐN · Sở Ngoại vụ”."
+    )
+
+    @staticmethod
+    def resolve_concerns(obj) -> str:
+        from .messages import notification_context
+
+        return notification_context(obj)
+
     @staticmethod
     def resolve_text(obj) -> str:
         from .messages import notification_text

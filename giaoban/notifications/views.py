@@ -19,7 +19,7 @@ from giaoban.core.views_mixins import BreadcrumbsMixin, PaginatedListMixin
 
 from . import selectors, services
 from .forms import SettingsForm
-from .messages import notification_text, notification_url
+from .messages import notification_context, notification_text, notification_url
 
 NOTIFICATIONS = gettext_lazy("Thông báo")
 SETTINGS = gettext_lazy("Cách nhận thông báo")
@@ -37,6 +37,7 @@ class NotificationListView(LoginRequiredMixin, BreadcrumbsMixin, PaginatedListMi
         context.update(self.paginate(selectors.notification_list(user=self.request.user, unread=unread)))
         for notification in context["object_list"]:
             notification.text = notification_text(notification)
+            notification.context = notification_context(notification)
         context["unread_only"] = unread
         context["email_mode"] = selectors.settings_get(user=self.request.user).get_email_mode_display()
         return context

@@ -31,6 +31,8 @@ def test_unread_count_in_the_header_and_the_notification_page(world, client_for)
     assert 'id="unread-count">1<' in home
     page = client.get(reverse("notifications:notification-list"))
     assert "Đơn vị chủ trì đề nghị gia hạn nhiệm vụ" in _text(page)
+    # Every notification names the committee and the unit it concerns.
+    assert f"{world.committee.short_name} · Sở Ngoại vụ" in _text(page)
     note = page.context["object_list"][0]
     response = client.post(reverse("notifications:notification-read", args=[note.pk]))
     assert response["Location"] == task.get_absolute_url()
