@@ -39,9 +39,30 @@ PAYLOADS = [
 
 
 def _content(response) -> bytes:
+    """The workbook served, checked to print as an office prints it (assert_print_ready)."""
     assert response.status_code == 200, response.content[:300] if not response.streaming else response
     assert response["Content-Type"] == XLSX
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert_print_ready(content)
+    return content
+
+
+def assert_print_ready(content: bytes) -> None:
+    """Issue #16, 5: every sheet prints on A4, landscape exactly when its columns are wider than a portrait
+    page, one page wide, its header rows repeated, the title and "Trang &P/&N" in the footer."""
+    workbook = load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == 9, sheet.title  # A4
+        width = sum(d.width or 8.43 for d in sheet.column_dimensions.values() if not d.hidden)
+        assert setup.orientation == ("landscape" if width > 100 else "portrait"), (sheet.title, width)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0), sheet.title
+        assert re.fullmatch(r"\$\d+:\$\d+", sheet.print_title_rows or ""), sheet.title
+        first, _last = (int(n) for n in re.findall(r"\d+", sheet.print_title_rows))
+        assert any(cell.value not in (None, "") for cell in sheet[first]), (sheet.title, "header row empty")
+        assert sheet.oddFooter.left.text, sheet.title
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text, sheet.title
 
 
 def assert_inert(content: bytes, texts: Iterable[str]) -> None:
@@ -114,6 +135,20 @@ def test_the_report_annex_writes_indicator_and_unit_names_as_inert_text(world, c
     client.logout()
     api = client.get(f"/api/v1/reports/{report.pk}/annex.xlsx", headers=bearer(world.secretariat))
     assert_inert(_content(api), texts)
+
+
+def test_the_import_errors_workbook_and_a_wide_export_print_landscape_and_a_narrow_one_portrait():
+    """The import-errors workbook (8 + 24 + 100 units wide) prints landscape, its title in the footer."""
+    from giaoban.delegations.xlsx import write_errors
+
+    output = write_errors(
+        [{"row": 4, "column": "G", "message": "Không rõ quốc gia & vùng"}], source_name="a.xlsx"
+    )
+    content = output.read()
+    assert_print_ready(content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.oddFooter.left.text == "LỖI TRONG TỆP NHẬP ĐOÀN"
 
 
 # --- Opening uploads: zip bombs, XML entities, hidden sheets (issue #11, 4) -------------------------------

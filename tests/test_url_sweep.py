@@ -147,6 +147,7 @@ def _hidden_task_records(world) -> dict[str, object]:
 
 def _hidden_delegation_records(world) -> dict[str, object]:
     """Another unit's delegation, with a report file: the officer's unit is not its lead unit."""
+    import datetime as dt
     import tempfile
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -166,7 +167,21 @@ def _hidden_delegation_records(world) -> dict[str, object]:
         )
     # An import job is its uploader's alone: another officer's is hidden from everyone else.
     job = ImportJob.objects.create(created_by=world.other_officer, source_name="doan.xlsx")
-    return {"delegations": delegation, "report-files": delegation.report_files.get(), "import-jobs": job}
+    # Delegations another unit reported as a number: hidden like its delegations.
+    total = delegation_services.reported_total_create(
+        actor=None,
+        unit=world.other_unit,
+        date_from=dt.date(2017, 1, 1),
+        date_to=dt.date(2017, 6, 30),
+        direction="inbound",
+        delegations=293,
+    )
+    return {
+        "delegations": delegation,
+        "report-files": delegation.report_files.get(),
+        "import-jobs": job,
+        "reported-totals": total,
+    }
 
 
 def _hidden_meeting_records(world) -> dict[str, object]:
@@ -251,6 +266,7 @@ KNOWN_COLLECTIONS = {
     "delegations",
     "report-files",
     "import-jobs",
+    "reported-totals",
     "tasks",
     "progress",
     "extensions",
@@ -342,13 +358,15 @@ ROLE_TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("secretariat", "positions"): {READ: 200, WRITE: 200},
     ("leader", "persons"): {READ: 200, WRITE: 403},
     ("leader", "positions"): {READ: 200, WRITE: 403},
-    # A system admin reads the directory, committees and delegations, and changes no business data.
-    ("admin", "committees"): {READ: 200, WRITE: 403},
+    # A system admin reads the directory, committees and delegations, and changes no business data
+    # but the set-up of committees (founding decision, letterhead, members).
+    ("admin", "committees"): {READ: 200, WRITE: 200},
     ("admin", "organisations"): {READ: 200, WRITE: 403},
     ("admin", "persons"): {READ: 200, WRITE: 403},
     ("admin", "positions"): {READ: 200, WRITE: 403},
-    ("admin", "memberships"): {READ: 200, WRITE: 403},
+    ("admin", "memberships"): {READ: 200, WRITE: 200},
     ("admin", "delegations"): {READ: 200, WRITE: 403},
+    ("admin", "reported-totals"): {READ: 200, WRITE: 403},
 }
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .vietnamese import format_date_padded, format_number
 
 # What was done to the record, in the history table (English: "Created", "Changed", "Deleted").
 ACTIONS = {
@@ -24,6 +29,14 @@ def _display(field: models.Field | None, value: Any) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("Có") if value else _("Không"))
+    # As the pages write them (dd/mm/yyyy, "1.234,5"), not as the database stores them.
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{format_date_padded(local.date())} {local:%H:%M}"
+    if isinstance(value, dt.date):
+        return format_date_padded(value)
+    if isinstance(value, Decimal):
+        return format_number(value)
     return str(value)
 
 

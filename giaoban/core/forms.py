@@ -11,9 +11,19 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from .validators import EARLIEST_DATE, LATEST_DATE, LabelledValidator, check_date, check_text
+from .validators import LabelledValidator, check_date, check_text
 
 PERIOD_END_BEFORE_START = _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+DATE_INVALID = _("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 26/07/2017.")
+DATE_DISPLAY_FORMAT = "%d/%m/%Y"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class CheckboxSelectAll(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes with "Chọn tất cả / Bỏ chọn tất cả" above it (giaoban/check_all.js)."""
+
+    template_name = "core/widgets/checkbox_select_all.html"
+
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 _SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
@@ -48,7 +58,7 @@ class BootstrapBoundField(BoundField):
 
 
 class BootstrapFormMixin:
-    """Gives every widget its Bootstrap 5 class and makes date fields native date pickers.
+    """Gives every widget its Bootstrap 5 class and makes date fields dd/mm/yyyy with a calendar.
 
     Dates are bounded to 1945–2100 and text may not hold NUL (core.validators), checked field by
     field before the form's own clean() does arithmetic on them.
@@ -77,11 +87,22 @@ class BootstrapFormMixin:
             else:
                 _add_class(widget.attrs, "form-control")
             if isinstance(widget, forms.DateInput):
-                # <input type="date"> sends and expects ISO dates whatever the page's language.
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
-                widget.attrs.setdefault("min", EARLIEST_DATE.isoformat())
-                widget.attrs.setdefault("max", LATEST_DATE.isoformat())
+                # A browser's <input type="date"> shows the operating system's order (mm/dd/yyyy on an
+                # English Windows): a text field written and read dd/mm/yyyy instead, with the calendar of
+                # giaoban/dates.js; ISO dates (an API habit, a pasted value) are read too.
+                widget.input_type = "text"
+                widget.format = DATE_DISPLAY_FORMAT
+                widget.attrs.update(
+                    {
+                        "placeholder": "dd/mm/yyyy",
+                        "autocomplete": "off",
+                        "maxlength": "10",
+                        "data-datepicker": "",
+                    }
+                )
+                if isinstance(field, forms.DateField):
+                    field.input_formats = DATE_INPUT_FORMATS
+                    field.error_messages["invalid"] = DATE_INVALID
 
 
 class VersionedFormMixin:

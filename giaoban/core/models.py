@@ -86,6 +86,14 @@ class IssuedNumber(models.Model):
 SIGNING_PREFIX_CHOICES = [("", _("(không)"))] + [(prefix, prefix) for prefix in SIGNING_PREFIXES]
 
 
+class Letterhead(models.TextChoices):
+    """Whose header a document carries: the committee's own, or its parent body's (the secretariat
+    often drafts the report of the provincial Party Committee or People's Committee)."""
+
+    COMMITTEE = "committee", _("Ban chỉ đạo")
+    PARENT_BODY = "parent_body", _("Cơ quan chủ quản (Tỉnh ủy, UBND tỉnh)")
+
+
 class IssuedDocument(TimeStampedModel):
     """A document a committee issues under its number series (Decree 30/2020/NĐ-CP, Article 15): number
     and year once issued, date, who signs and how ("TM.", "KT." …), the recipients ("Nơi nhận")."""
@@ -109,6 +117,13 @@ class IssuedDocument(TimeStampedModel):
     )
     signer_title = models.CharField(_("chức danh người ký"), max_length=200, blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
+    letterhead = models.CharField(
+        _("tiêu đề văn bản"),
+        max_length=12,
+        choices=Letterhead.choices,
+        default=Letterhead.COMMITTEE,
+        help_text=_("Soạn cho cơ quan chủ quản: văn bản mang tiêu đề và thể thức của cơ quan đó."),
+    )
 
     class Meta:
         abstract = True

@@ -49,6 +49,12 @@ def can_manage_committee_data(user: Any) -> bool:
     return is_secretariat(user)
 
 
+def can_set_up_committees(user: Any) -> bool:
+    """A committee itself (its founding decision, letterhead, members) is set up by the secretariat,
+    or by a system admin installing the system for a new committee."""
+    return is_secretariat(user) or is_system_admin(user)
+
+
 def can_manage_users(user: Any) -> bool:
     """System admins manage accounts and settings, not business data."""
     return is_system_admin(user)

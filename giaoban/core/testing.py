@@ -49,6 +49,26 @@ def needs_libreoffice(test):
     return pytest.mark.pdf(pytest.mark.skipif(not pdf_available(), reason=reason)(test))
 
 
+def render_pngs(docx_data: bytes, directory: Path, stem: str, *, dpi: int = 70) -> list[Path]:
+    """The document as one PNG per page (LibreOffice → PDF → pdftoppm), to look at what a test printed:
+    `directory/stem-1.png`, `stem-2.png`, …. Needs LibreOffice (`needs_libreoffice`) and poppler-utils."""
+    import shutil
+
+    from giaoban.core.documents import render_pdf
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    directory.mkdir(parents=True, exist_ok=True)
+    pdf = directory / f"{stem}.pdf"
+    pdf.write_bytes(render_pdf(docx_data))
+    for old in directory.glob(f"{stem}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(directory / stem)], check=True, timeout=120
+    )
+    return sorted(directory.glob(f"{stem}-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+
+
 def database_url(settings_dict: dict[str, Any] | None = None, *, name: str | None = None) -> str:
     """A DATABASE_URL for the given Django database settings (default: the test database in use)."""
     if settings_dict is None:

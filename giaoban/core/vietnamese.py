@@ -220,6 +220,9 @@ vietnamese_cmp_key = cmp_to_key(collation_compare)
 # --- Dates and numbers ---------------------------------------------------------------------------
 
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
+# In official documents the day's name is a proper name, each word capitalised ("Thứ Tư", "Chủ nhật" as
+# the ministries' invitations write it).
+WEEKDAYS_DOCUMENT = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
 
 def format_date_long(day: dt.date) -> str:
@@ -236,6 +239,17 @@ def format_date_document(day: dt.date) -> str:
 def format_place_date(place: str, day: dt.date) -> str:
     """ "Lạng Sơn, ngày 26 tháng 7 năm 2017": the place and date line of an official document."""
     return f"{place}, {format_date_document(day)}"
+
+
+def format_time_document(moment: dt.time) -> str:
+    """ "08 giờ 00 phút"."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
+
+
+def format_moment_document(day: dt.date, moment: dt.time) -> str:
+    """ "08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017": when a meeting starts, in an invitation or
+    minutes."""
+    return f"{format_time_document(moment)}, {WEEKDAYS_DOCUMENT[day.weekday()]}, {format_date_long(day)}"
 
 
 def format_date_short(day: dt.date) -> str:
@@ -297,9 +311,35 @@ def period_label(kind: str, year: int, part: int = 1) -> str:
     raise ValueError(f"{kind} periods are named by the secretariat.")
 
 
+_CONJUNCTION_WORD = re.compile(r"\b(và|hoặc)\b")
+
+
 def join_vietnamese(parts: Iterable[str], conjunction: str = "và") -> str:
-    """ "a, b và c": the list joiner used in sentences."""
-    items = [p for p in parts if p]
+    """ "a, b và c": the one list joiner of every document text, the conjunction said once, before the
+    last item. When an item has a "và" or "hoặc" of its own ("Sở Văn hóa, Thể thao và Du lịch"), the
+    items are set apart by semicolons and no conjunction is added: "… Thể thao và Du lịch và Công an
+    tỉnh" would read as one more item."""
+    items = [p.strip() for p in parts if p and p.strip()]
     if len(items) <= 1:
         return "".join(items)
+    if any(_CONJUNCTION_WORD.search(item) for item in items):
+        return "; ".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def join_sharing_ending(names: Iterable[str]) -> str:
+    """ "Ban Chỉ đạo A tỉnh" + "Ban Chỉ đạo B tỉnh" → "Ban Chỉ đạo A và Ban Chỉ đạo B tỉnh": names joined by
+    `join_vietnamese`, the words they all end with said once (committees, a person's committee roles)."""
+    names = [name for name in names if name]
+    if len(names) <= 1:
+        return "".join(names)
+    split = [name.split(" ") for name in names]
+    common = 0
+    while (
+        all(len(words) > common + 1 for words in split) and len({tuple(w[-common - 1 :]) for w in split}) == 1
+    ):
+        common += 1
+    if not common:
+        return join_vietnamese(names)
+    heads = [" ".join(words[:-common]) for words in split]
+    return f"{join_vietnamese(heads)} {' '.join(split[0][-common:])}"

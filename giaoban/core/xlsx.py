@@ -125,6 +125,49 @@ def append(sheet: Any, values: Iterable[Any]) -> None:
             set_value(sheet.cell(row=row, column=column), value)
 
 
+# --- Printing ------------------------------------------------------------------------------------------
+
+# A sheet whose columns add up to more than this (Excel's width unit, about one digit of Calibri 11) is
+# printed landscape: A4 portrait holds about 95 units between its margins, landscape about 140.
+PORTRAIT_MAX_WIDTH = 100
+DEFAULT_COLUMN_WIDTH = 8.43  # Excel's width of a column nobody sized
+A4_PAPER = 9  # the paperSize code of A4 (ECMA-376 Part 1, 18.3.1.63)
+PAGE_FOOTER_RIGHT = "Trang &P/&N"
+
+
+def sheet_width(sheet: Any) -> float:
+    """The sum of the sized columns' widths (a column left at the default counts as 8.43)."""
+    widths = [
+        dimension.width or DEFAULT_COLUMN_WIDTH
+        for dimension in sheet.column_dimensions.values()
+        if not dimension.hidden
+    ]
+    return sum(widths)
+
+
+def print_ready(sheet: Any, *, title: str, header_rows: tuple[int, int] | None = None) -> None:
+    """Set the sheet up to print as an office prints a table: A4, landscape when the columns are wider than
+    a portrait page, scaled to one page wide (as many pages long as it takes), the header rows repeated
+    on every page, the title in the footer's left and "Trang 2/5" on its right.
+
+    Call it after the columns are sized (and, for a write-only sheet, before the first row)."""
+    sheet.page_setup.paperSize = A4_PAPER
+    wide = sheet_width(sheet) > PORTRAIT_MAX_WIDTH
+    sheet.page_setup.orientation = "landscape" if wide else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages long as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    if header_rows is not None:
+        first, last = header_rows
+        sheet.print_title_rows = f"{first}:{last}"
+    # "&" starts a code in a header or footer (&P the page, &N the pages): a title's own "&" is doubled.
+    sheet.oddFooter.left.text = title.replace("&", "&&")
+    sheet.oddFooter.left.size = 9
+    sheet.oddFooter.right.text = PAGE_FOOTER_RIGHT
+    sheet.oddFooter.right.size = 9
+
+
 # --- Reading uploads ---------------------------------------------------------------------------------------
 
 

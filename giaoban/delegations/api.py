@@ -22,7 +22,7 @@ from giaoban.core.vietnamese import format_number
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
-from . import selectors, services
+from . import selectors, services, stats
 from .forms import default_period
 from .imports import ImportResult, RowError
 from .models import Direction, ImportJob, Purpose
@@ -33,6 +33,8 @@ from .schemas import (
     DelegationOut,
     DelegationStatsOut,
     ImportJobOut,
+    ReportedTotalIn,
+    ReportedTotalOut,
 )
 from .services import IMPORT_MAX_BYTES, IMPORT_MAX_MB
 from .views import template_response
@@ -46,6 +48,7 @@ CommitteeFilter = Annotated[
 IMPORT_FAILED = _("Tệp có %(count)s lỗi, chưa nhập đoàn nào.")
 PERIOD_REVERSED = _("date_to phải sau hoặc bằng date_from.")
 FILE_TOO_LARGE = _("Tệp lớn quá %(size)s MB.")
+UNKNOWN_PARTICIPANT = _("Không tìm thấy đơn vị tham gia.")
 
 
 def _committee(request: HttpRequest, committee: int | None):
@@ -237,6 +240,67 @@ def list_delegations(
     )
 
 
+@router.post(
+    "/delegations/reported-totals",
+    response={201: ReportedTotalOut, **READ_ERRORS},
+    summary="Ghi số đoàn đơn vị báo cáo tổng số",
+    description="Số đoàn của một kỳ và một hình thức mà đơn vị báo cáo tổng số, không kê từng đoàn (ví dụ "
+    "293 đoàn khách du lịch). Được cộng vào số liệu thống kê, ghi rõ là số đơn vị báo cáo.",
+)
+def create_reported_total(request: HttpRequest, payload: ReportedTotalIn):
+    if not selectors.can_manage_delegations(request.auth):
+        raise PermissionDenied
+    data = payload.model_dump()
+    data["unit"] = _unit(data["unit"], field="unit")
+    total = services.reported_total_create(actor=request.auth, countries=data.pop("countries"), **data)
+    return Status(
+        201, stats.reported_total_item(selectors.reported_total_get(user=request.auth, pk=total.pk))
+    )
+
+
+@router.get(
+    "/delegations/reported-totals",
+    response={200: list[ReportedTotalOut], **READ_ERRORS},
+    summary="Số đoàn đơn vị báo cáo tổng số",
+    description="Theo cùng quy tắc xem như đoàn (theo đơn vị báo cáo); lọc theo kỳ: những số có cả kỳ "
+    "nằm trong [date_from, date_to].",
+)
+@paginate(Pagination)
+def list_reported_totals(
+    request: HttpRequest,
+    date_from: Annotated[InputDate | None, Query(None)] = None,
+    date_to: Annotated[InputDate | None, Query(None)] = None,
+):
+    totals = selectors.reported_totals_visible_to(request.auth).order_by("-date_from", "-pk")
+    if date_from:
+        totals = totals.filter(date_from__gte=date_from)
+    if date_to:
+        totals = totals.filter(date_to__lte=date_to)
+    return [stats.reported_total_item(total) for total in totals]
+
+
+@router.delete(
+    "/delegations/reported-totals/{total_id}",
+    response={204: None, **READ_ERRORS},
+    summary="Xóa số đoàn đơn vị báo cáo tổng số",
+)
+def delete_reported_total(request: HttpRequest, total_id: Annotated[int, path_id("Mã số liệu.")]):
+    total = selectors.reported_total_get(user=request.auth, pk=total_id)
+    if not selectors.can_edit_reported_total(request.auth, total):
+        raise PermissionDenied
+    services.reported_total_delete(actor=request.auth, total=total)
+    return Status(204, None)
+
+
+def _unit(pk: int, *, field: str) -> Organisation:
+    """The unit of that id; an unknown one reads like one the caller may not use (ids are not probed
+    this way). Whether the caller may use it is the service's check."""
+    unit = Organisation.objects.filter(pk=pk).first()
+    if unit is None:
+        raise ValidationError({field: [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]})
+    return unit
+
+
 def _detail(delegation) -> dict[str, Any]:
     delegation.report_overdue = selectors.is_report_overdue(delegation)
     delegation.report_due_date = selectors.report_due_date(delegation)
@@ -263,13 +327,19 @@ def create_delegation(request: HttpRequest, payload: DelegationIn):
     if not selectors.can_manage_delegations(request.auth):
         raise PermissionDenied
     data = payload.model_dump()
-    data["lead_unit"] = Organisation.objects.filter(pk=data["lead_unit"]).first()
-    if data["lead_unit"] is None:
-        # An unknown unit reads like one the caller may not use: ids are not probed this way.
+    data["lead_unit"] = _unit(data["lead_unit"], field="lead_unit")
+    participants = data.pop("participating_units")
+    units = list(Organisation.objects.filter(pk__in=participants))
+    if len(units) != len(set(participants)):
         raise ValidationError(
-            {"lead_unit": [ValidationError(services.UNIT_NOT_ALLOWED, code="unit_not_allowed")]}
+            {"participating_units": [ValidationError(UNKNOWN_PARTICIPANT, code="unknown_unit")]}
         )
     delegation = services.delegation_create(
-        actor=request.auth, countries=data.pop("countries"), purposes=data.pop("purposes"), **data
+        actor=request.auth,
+        countries=data.pop("countries"),
+        purposes=data.pop("purposes"),
+        localities=data.pop("localities"),
+        participants=units,
+        **data,
     )
     return Status(201, _detail(selectors.delegation_get(user=request.auth, pk=delegation.pk)))

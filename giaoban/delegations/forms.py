@@ -17,6 +17,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
 from giaoban.core.uploads import XLSX, UploadField
@@ -24,7 +25,8 @@ from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
 from . import countries, selectors, services
-from .models import Delegation, Direction, Purpose, Status
+from . import localities as locality_data
+from .models import Delegation, Direction, Kind, Purpose, ReportedTotal, Status
 
 PERIOD_REVERSED = _("Ngày cuối kỳ phải sau hoặc bằng ngày đầu kỳ.")
 
@@ -141,6 +143,19 @@ class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.M
     purposes = forms.MultipleChoiceField(
         label=_("Mục đích"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
+    localities = forms.MultipleChoiceField(
+        label=_("Địa phương đối tác"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Tỉnh, khu tự trị của nước đối tác (Quảng Tây, Vân Nam, các tỉnh của Lào, Campuchia)."),
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị tham gia"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Các đơn vị, địa phương cùng tham gia đoàn (đoàn của tỉnh, đoàn liên tỉnh)."),
+    )
 
     class Meta:
         model = Delegation
@@ -163,6 +178,12 @@ class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.M
             "approval_date",
             "approval_issuer",
             "notes",
+            "kind",
+            "level",
+            "category",
+            "based_in_viet_nam",
+            "localities",
+            "participants",
         )
         widgets = {
             "start_date": forms.DateInput,
@@ -185,12 +206,27 @@ class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.M
             self.fields["lead_unit"].initial = units.first()
         self.fields["countries"].choices = countries.country_choices()
         self.fields["purpose_other"].help_text = _("Ghi khi chọn mục đích “Khác”.")
+        self.fields["localities"].choices = [
+            (code, f"{name} ({countries.country_name(country, None)})")
+            for code, (name, country) in locality_data.names().items()
+        ]
+        # The secretariat names any body taking part (other provinces' too); a unit officer, their own.
+        participants = Organisation.objects.all() if permissions.is_secretariat(self.user) else units
+        if self.instance.pk:
+            participants = Organisation.objects.filter(
+                Q(pk__in=participants.values("pk")) | Q(pk__in=self.instance.participating_units.values("pk"))
+            )
+        self.fields["participants"].queryset = participants.order_by(vietnamese_order("name"), "pk")
+        self.fields["kind"].required = False
         if self.instance.pk:
             self.initial.setdefault("countries", self.instance.country_code_list)
             self.initial.setdefault("purposes", self.instance.purpose_list)
+            self.initial.setdefault("localities", self.instance.locality_code_list)
+            self.initial.setdefault("participants", list(self.instance.participating_units.all()))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        cleaned["kind"] = cleaned.get("kind") or Kind.VISIT
         if Purpose.OTHER in (cleaned.get("purposes") or []) and not cleaned.get("purpose_other"):
             self.add_error("purpose_other", services.OTHER_PURPOSE_TEXT)
         return cleaned
@@ -208,17 +244,58 @@ class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.M
 class DelegationCreateForm(DelegationForm):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
-        choices=[(status, Status(status).label) for status in services.INITIAL_STATUSES],
+        choices=Status.choices,
         initial=Status.PLANNED,
         help_text=_("Đoàn đã đi và về: chọn “Đã kết thúc”, rồi nhập báo cáo kết quả."),
     )
+    historical = forms.BooleanField(
+        label=_("Đoàn đã qua, nhập bổ sung"),
+        required=False,
+        help_text=_("Ghi trạng thái, báo cáo như đã có; không tính quá hạn báo cáo."),
+    )
+    report_text = forms.CharField(
+        label=_("Báo cáo kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    report_date = forms.DateField(label=_("Ngày nộp báo cáo"), required=False, widget=forms.DateInput)
+    cancel_reason = forms.CharField(label=_("Lý do hủy"), required=False)
 
     def service_data(self) -> dict[str, Any]:
-        return {**super().service_data(), "status": self.cleaned_data["status"]}
+        extra = ("status", "historical", "report_text", "report_date", "cancel_reason")
+        return {**super().service_data(), **{name: self.cleaned_data[name] for name in extra}}
 
 
 class DelegationUpdateForm(VersionedFormMixin, DelegationForm):
     pass
+
+
+class ReportedTotalForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):
+    """Delegations a unit reports as a number for a period ("293 đoàn khách du lịch")."""
+
+    countries = CountriesField(label=_("Quốc gia, vùng lãnh thổ"), required=False)
+
+    class Meta:
+        model = ReportedTotal
+        fields = (*services.REPORTED_TOTAL_FIELDS, "countries")
+        widgets = {
+            "date_from": forms.DateInput,
+            "date_to": forms.DateInput,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = selectors.units_for_registration(self.user)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+        self.fields["countries"].choices = countries.country_choices()
+
+    def _post_clean(self) -> None:
+        # The service checks the unit and the places.
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class TransitionForm(BootstrapFormMixin, forms.Form):

@@ -37,8 +37,19 @@ from giaoban.core.vietnamese import clean_text, format_number, nfc, search_key
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
-from . import countries, selectors
-from .models import Delegation, Direction, ImportJob, Purpose, Status
+from . import countries, localities, selectors
+from .models import (
+    BASED_IN_VIET_NAM_INBOUND_ONLY,
+    WORKFLOW,
+    Category,
+    Delegation,
+    Direction,
+    ImportJob,
+    Kind,
+    Level,
+    Purpose,
+    Status,
+)
 from .xlsx import COLUMN_BY_KEY, COLUMNS, DIRECTION_LABELS, SHEET_TITLE
 
 HEADER_SEARCH_ROWS = 15
@@ -69,6 +80,16 @@ END_BEFORE_START = _("Đến ngày (%(end)s) trước Từ ngày (%(start)s).")
 TOO_LONG = _("Dài quá %(max)s ký tự.")
 DUPLICATE_EXISTING = _("Trùng với đoàn đã có: “%(name)s” (cùng hướng, đơn vị, ngày bắt đầu và quốc gia).")
 DUPLICATE_IN_FILE = _("Trùng với dòng %(row)s của tệp (cùng hướng, đơn vị, ngày bắt đầu và quốc gia).")
+UNKNOWN_CHOICE = _("Không nhận ra “%(value)s”; các giá trị: %(choices)s.")
+UNKNOWN_LOCALITY = _("Không nhận ra địa phương đối tác “%(value)s”.")
+LOCALITY_OUTSIDE = _("Địa phương “%(value)s” không thuộc quốc gia, vùng lãnh thổ của đoàn.")
+STATUS_NOT_OVER = _(
+    "Đoàn chưa kết thúc chỉ có thể ở trạng thái dự kiến, đã phê duyệt, đang thực hiện hoặc đã kết thúc."
+)
+CANCEL_REASON_MISSING = _("Đoàn đã hủy cần ghi lý do hủy.")
+NOT_YES_NO = _("Ghi “Có” hoặc để trống, không phải “%(value)s”.")
+_YES = {"co", "x", "yes", "y", "1", "true", "dung"}
+_NO = {"khong", "no", "n", "0", "false"}
 MORE_ERRORS = _("… và còn %(count)s lỗi khác.")
 
 
@@ -91,6 +112,7 @@ class ImportRow:
     data: dict[str, Any]
     countries: list[str]
     purposes: list[str]
+    participants: list[int] = field(default_factory=list)
 
     def display(self) -> dict[str, Any]:
         return {
@@ -163,7 +185,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_LISTS = {"countries", "purposes"}
+_LISTS = {"countries", "purposes", "localities", "participants"}
+_DATES = ("start_date", "end_date", "approval_date", "report_date")
 _TOTAL_ROW = {"tong cong", "cong", "tong so", "tong"}
 _OTHER_PURPOSE = re.compile(r"^\s*kh[aá]c\s*[:(\-–]\s*(?P<text>.+?)\)?\s*$", re.IGNORECASE)
 
@@ -218,6 +241,35 @@ _PURPOSES.update(
         for text in texts
     }
 )
+
+
+def _choices(choices: Any, *extra: tuple[str, str]) -> dict[str, str]:
+    """Labels (and a few other spellings) of a vocabulary, by label key."""
+    found = {label_key(choice.label): choice.value for choice in choices}
+    found.update({label_key(text): value for text, value in extra})
+    return found
+
+
+_KINDS = _choices(
+    Kind,
+    ("công tác", Kind.VISIT),
+    ("hội đàm biên giới", Kind.BORDER),
+    ("hội đàm tại cửa khẩu", Kind.BORDER),
+    ("gặp gỡ tại mốc biên giới", Kind.BORDER),
+    ("đón tiễn", Kind.ESCORT),
+    ("đón, tiễn", Kind.ESCORT),
+    ("tiễn đoàn", Kind.ESCORT),
+)
+_LEVELS = _choices(Level, ("cấp sở", Level.DEPARTMENT), ("cấp huyện", Level.DEPARTMENT))
+_CATEGORIES = _choices(
+    Category,
+    ("phóng viên", Category.PRESS),
+    ("phóng viên nước ngoài", Category.PRESS),
+    ("báo chí", Category.PRESS),
+    ("tổ chức phi chính phủ nước ngoài", Category.NGO),
+    ("du lịch", Category.TOURISM),
+)
+_STATUSES = _choices(Status)
 
 
 def _is_blank(value: Any) -> bool:
@@ -427,13 +479,15 @@ class UnitIndex:
             allowed = selectors.units_for_registration(actor).order_by()
             known = org_selectors.organisations_visible_to(actor).order_by()
         self.allowed: dict[str, Organisation] = {}
-        self.known: set[str] = set()
+        self.known: dict[str, int] = {}
         for unit in allowed.only("pk", "name", "short_name"):
             for text in (unit.name, unit.short_name):
                 if text:
                     self.allowed.setdefault(label_key(text), unit)
-        for name, short_name in known.values_list("name", "short_name"):
-            self.known.update(label_key(text) for text in (name, short_name) if text)
+        for pk, name, short_name in known.values_list("pk", "name", "short_name"):
+            for text in (name, short_name):
+                if text:
+                    self.known.setdefault(label_key(text), pk)
 
     def find(self, text: str) -> tuple[Organisation | None, bool]:
         """(the unit, known but not allowed)."""
@@ -441,10 +495,16 @@ class UnitIndex:
         unit = self.allowed.get(key)
         return unit, unit is None and key in self.known
 
+    def find_participant(self, text: str) -> int | None:
+        """Any unit the user sees may take part (another province's body too)."""
+        key = label_key(text)
+        unit = self.allowed.get(key)
+        return unit.pk if unit is not None else self.known.get(key)
+
 
 @lru_cache(maxsize=32)
 def _max_length(key: str) -> int | None:
-    if key in _LISTS:
+    if key in _LISTS or key in {"kind", "level", "category", "status", "based_in_viet_nam"}:
         return None
     return getattr(Delegation._meta.get_field(key), "max_length", None)
 
@@ -472,6 +532,7 @@ class RowChecker:
         self.today = timezone.localdate()
         self.seen: dict[bytes, int] = {}
         self.restricted = actor is not None and permissions.is_unit_officer(actor)
+        self.localities = localities.names()
 
     def error(self, line: int, key: str, message: Any, code: str, **params: Any) -> None:
         self.result.add_error(
@@ -484,7 +545,7 @@ class RowChecker:
         values = {
             key: _text(value.replace("\n", ";") if isinstance(value, str) and key in _LISTS else value)
             for key, value in raw.items()
-            if key not in {"start_date", "end_date"}
+            if key not in _DATES
         }
         for column in COLUMNS:
             if column.required and column.key in raw and _is_blank(raw[column.key]):
@@ -533,8 +594,53 @@ class RowChecker:
                     value=part,
                     choices="; ".join(str(p.label) for p in Purpose),
                 )
+        chosen: dict[str, str] = {}
+        for key, vocabulary, choices in (
+            ("kind", _KINDS, Kind),
+            ("level", _LEVELS, Level),
+            ("category", _CATEGORIES, Category),
+            ("status", _STATUSES, Status),
+        ):
+            if values.get(key):
+                value = vocabulary.get(label_key(values[key]))
+                if value is None:
+                    labels = "; ".join(str(choice.label) for choice in choices if choice.value)
+                    self.error(row, key, UNKNOWN_CHOICE, "unknown_choice", value=values[key], choices=labels)
+                else:
+                    chosen[key] = value
+        locality_codes: list[str] = []
+        for part in [p.strip() for p in (values.get("localities") or "").replace(",", ";").split(";")]:
+            if not part:
+                continue
+            code = localities.find(part, self.localities)
+            if code is None:
+                self.error(row, "localities", UNKNOWN_LOCALITY, "unknown_locality", value=part)
+            elif self.localities[code][1] not in codes:
+                self.error(row, "localities", LOCALITY_OUTSIDE, "locality_country", value=part)
+            elif code not in locality_codes:
+                locality_codes.append(code)
+        participants: list[int] = []
+        for part in [p.strip() for p in (values.get("participants") or "").split(";")]:
+            if not part:
+                continue
+            participant = self.units.find_participant(part)
+            if participant is None:
+                self.error(row, "participants", UNKNOWN_UNIT, "unknown_unit", value=part)
+            elif participant not in participants:
+                participants.append(participant)
+        based_here = False
+        if values.get("based_in_viet_nam"):
+            answer = label_key(values["based_in_viet_nam"])
+            if answer in _YES:
+                based_here = True
+            elif answer not in _NO:
+                self.error(
+                    row, "based_in_viet_nam", NOT_YES_NO, "not_yes_no", value=values["based_in_viet_nam"]
+                )
+        if based_here and direction == Direction.OUTBOUND:
+            self.error(row, "based_in_viet_nam", BASED_IN_VIET_NAM_INBOUND_ONLY, "inbound_only")
         dates: dict[str, dt.date | None] = {}
-        for key in ("start_date", "end_date"):
+        for key in _DATES:
             dates[key] = None
             if not _is_blank(raw.get(key)):
                 dates[key] = parse_date(raw[key])
@@ -549,6 +655,13 @@ class RowChecker:
                 row, "end_date", END_BEFORE_START, "end_before_start",
                 start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"),
             )  # fmt: skip
+
+        status = chosen.get("status")
+        historical = bool(status) and end is not None and end < self.today
+        if status and end and not historical and status not in WORKFLOW:
+            self.error(row, "status", STATUS_NOT_OVER, "status_not_over")
+        if status == Status.CANCELLED and not values.get("cancel_reason"):
+            self.error(row, "cancel_reason", CANCEL_REASON_MISSING, "required")
 
         if self.result.error_count > before or not (direction and unit and start and end):
             return None
@@ -570,14 +683,32 @@ class RowChecker:
             "end_date": end,
             "funding_source": values.get("funding_source", ""),
             "notes": nfc(str(raw.get("notes") or "")).strip(),
-            "status": initial_status(start, end, self.today),
+            "status": status or initial_status(start, end, self.today),
+            "historical": historical,
+            "kind": chosen.get("kind", Kind.VISIT),
+            "level": chosen.get("level", ""),
+            "category": chosen.get("category", ""),
+            "locality_codes": ",".join(sorted(locality_codes)),
+            "approval_number": values.get("approval_number", ""),
+            "approval_date": dates["approval_date"],
+            "approval_issuer": values.get("approval_issuer", ""),
+            "report_text": nfc(str(raw.get("report_text") or "")).strip() if historical else "",
+            "report_date": dates["report_date"] if historical else None,
+            "cancel_reason": values.get("cancel_reason", "") if status == Status.CANCELLED else "",
+            "based_in_viet_nam": based_here,
         }
         if len(self.result.warnings) < MAX_WARNINGS:
             for warning in selectors.delegation_warnings(
                 member_count=member_count, start_date=start, end_date=end, country_count=len(codes)
             ):
                 self.result.warnings.append(RowError(row, None, warning, "cap"))
-        return ImportRow(row=row, data=data, countries=sorted(codes), purposes=purposes)
+        return ImportRow(
+            row=row,
+            data=data,
+            countries=sorted(codes),
+            purposes=purposes,
+            participants=[pk for pk in participants if pk != unit.pk],
+        )
 
     def existing_duplicates(self, rows: list[ImportRow]) -> list[ImportRow]:
         """Record rows that repeat a delegation already in the register; return the others.

@@ -16,11 +16,45 @@ from giaoban.core.models import TimeStampedModel
 from giaoban.org.models import Organisation
 
 CANCEL_REASON_REQUIRED = _("Ghi lý do hủy đoàn.")
+BASED_IN_VIET_NAM_INBOUND_ONLY = _("Chỉ đoàn vào mới có thể là cơ quan, tổ chức nước ngoài tại Việt Nam.")
 
 
 class Direction(models.TextChoices):
     OUTBOUND = "outbound", _("Đoàn ra")
     INBOUND = "inbound", _("Đoàn vào")
+
+
+class Kind(models.TextChoices):
+    """What the delegation is. Border meetings and escorts of central delegations are counted apart:
+    they are not trips abroad nor visits received."""
+
+    VISIT = "visit", _("Đi công tác, đón tiếp đoàn")
+    BORDER = "border", _("Hội đàm, gặp gỡ tại cửa khẩu, mốc biên giới")
+    ESCORT = "escort", _("Đón, tiễn đoàn Trung ương qua cửa khẩu")
+
+
+class Level(models.TextChoices):
+    UNSPECIFIED = "", _("Chưa phân cấp")
+    HIGH = "high", _("Cấp cao")
+    PROVINCE = "province", _("Cấp tỉnh")
+    DEPARTMENT = "department", _("Cấp sở, huyện")
+
+
+class Category(models.TextChoices):
+    OFFICIAL = "", _("Cơ quan, tổ chức trong hệ thống chính trị")
+    PRESS = "press", _("Phóng viên, báo chí")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    INTERNATIONAL = "international", _("Tổ chức quốc tế")
+    NGO = "ngo", _("Tổ chức phi chính phủ")
+    TOURISM = "tourism", _("Khách du lịch")
+
+
+# The keys statistics count by: a visit is counted by its direction, the other kinds apart.
+KIND_KEYS: tuple[str, ...] = ("outbound", "inbound", Kind.BORDER.value, Kind.ESCORT.value)
+
+
+def kind_key(direction: str, kind: str) -> str:
+    return direction if kind == Kind.VISIT else kind
 
 
 class Purpose(models.TextChoices):
@@ -68,8 +102,29 @@ class DelegationQuerySet(SearchKeyQuerySetMixin, models.QuerySet):
         return self.exclude(status=Status.CANCELLED)
 
     def report_missing(self, *, returned_before) -> DelegationQuerySet:
-        """Delegations that ended before `returned_before` and have no post-trip report yet."""
-        return self.filter(status__in=REPORT_OWED_STATUSES, end_date__lt=returned_before)
+        """Delegations that ended before `returned_before` and have no post-trip report yet (past
+        delegations entered afterwards owe none)."""
+        return self.filter(status__in=REPORT_OWED_STATUSES, end_date__lt=returned_before, historical=False)
+
+
+class Locality(models.Model):
+    """A partner locality below country level (Quảng Tây, a Lao province along the border), by its
+    ISO 3166-2 code. The list is data (data/localities.json), loaded by a migration and by
+    `manage.py load_localities`."""
+
+    code = models.CharField(_("mã"), max_length=10, primary_key=True)
+    country_code = models.CharField(_("quốc gia"), max_length=2)
+    name = models.CharField(_("tên"), max_length=100)
+    borders_viet_nam = models.BooleanField(_("giáp biên giới Việt Nam"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("địa phương đối tác")
+        verbose_name_plural = _("địa phương đối tác")
+        ordering = ["country_code", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Delegation(TimeStampedModel):
@@ -101,6 +156,28 @@ class Delegation(TimeStampedModel):
     partners = models.TextField(
         _("đối tác"), blank=True, help_text=_("Cơ quan, tổ chức nước ngoài làm việc cùng.")
     )
+    # ISO 3166-2 codes of partner localities (Locality), sorted and comma-separated ("CN-GX,CN-YN").
+    locality_codes = models.CharField(_("địa phương đối tác"), max_length=800, blank=True, default="")
+    kind = models.CharField(_("hình thức"), max_length=10, choices=Kind.choices, default=Kind.VISIT)
+    level = models.CharField(_("cấp đoàn"), max_length=12, choices=Level.choices, blank=True, default="")
+    category = models.CharField(
+        _("đối tượng"), max_length=16, choices=Category.choices, blank=True, default=""
+    )
+    # An embassy or an international organisation based in Viet Nam: its countries are its nationality,
+    # not where it came from.
+    based_in_viet_nam = models.BooleanField(
+        _("cơ quan đại diện, tổ chức nước ngoài tại Việt Nam"), default=False
+    )
+    participating_units = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("đơn vị tham gia"),
+        related_name="delegations_joined",
+        blank=True,
+        help_text=_("Các đơn vị, địa phương cùng tham gia đoàn (đoàn của tỉnh, đoàn liên tỉnh)."),
+    )
+    # Entered after the fact (by hand or import): keeps its status and reports as they were, and owes
+    # no post-trip report.
+    historical = models.BooleanField(_("đoàn đã qua, nhập bổ sung"), default=False)
     # Purpose codes in the order of Purpose, comma-separated ("work,talks"), likewise.
     purpose_codes = models.CharField(_("mục đích"), max_length=200)
     purpose_other = models.CharField(_("mục đích khác"), max_length=300, blank=True)
@@ -148,6 +225,11 @@ class Delegation(TimeStampedModel):
                     "end_date",
                     "country_codes",
                     "purpose_codes",
+                    "kind",
+                    "level",
+                    "category",
+                    "locality_codes",
+                    "based_in_viet_nam",
                 ],
                 name="delegation_period_covering",
             ),
@@ -176,6 +258,66 @@ class Delegation(TimeStampedModel):
     @property
     def purpose_list(self) -> list[str]:
         return [code for code in self.purpose_codes.split(",") if code]
+
+    @property
+    def locality_code_list(self) -> list[str]:
+        return [code for code in self.locality_codes.split(",") if code]
+
+    @property
+    def kind_key(self) -> str:
+        return kind_key(self.direction, self.kind)
+
+
+class ReportedTotal(TimeStampedModel):
+    """Delegations a unit reports as a number for a period, without a row each ("293 đoàn khách du
+    lịch"): they enter the figures, marked as reported totals, beside the register's rows."""
+
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="+"
+    )
+    date_from = models.DateField(_("từ ngày"))
+    date_to = models.DateField(_("đến ngày"))
+    direction = models.CharField(_("hướng"), max_length=10, choices=Direction.choices)
+    kind = models.CharField(_("hình thức"), max_length=10, choices=Kind.choices, default=Kind.VISIT)
+    level = models.CharField(_("cấp đoàn"), max_length=12, choices=Level.choices, blank=True, default="")
+    category = models.CharField(
+        _("đối tượng"), max_length=16, choices=Category.choices, blank=True, default=""
+    )
+    delegations = models.PositiveIntegerField(_("số đoàn"), validators=[MinValueValidator(1)])
+    people = models.PositiveIntegerField(_("số lượt người"), null=True, blank=True)
+    country_codes = models.CharField(_("quốc gia, vùng lãnh thổ"), max_length=800, blank=True, default="")
+    notes = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số đoàn đơn vị báo cáo")
+        verbose_name_plural = _("số đoàn đơn vị báo cáo")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_to__gte=F("date_from")),
+                name="reported_total_period_valid",
+                violation_error_message=PERIOD_END_BEFORE_START,
+            ),
+            models.CheckConstraint(condition=Q(delegations__gte=1), name="reported_total_positive"),
+        ]
+        indexes = [models.Index(fields=["date_from", "date_to"], name="reported_total_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.delegations}"
+
+    def clean(self) -> None:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValidationError({"date_to": ValidationError(PERIOD_END_BEFORE_START, code="period")})
+
+    @property
+    def country_code_list(self) -> list[str]:
+        return [code for code in self.country_codes.split(",") if code]
+
+    @property
+    def kind_key(self) -> str:
+        return kind_key(self.direction, self.kind)
 
 
 def report_file_path(instance: DelegationReportFile, filename: str) -> str:

@@ -10,7 +10,7 @@ from giaoban.api.schemas import FieldErrorOut, InputDate
 from giaoban.org.schemas import OrganisationRef
 
 from . import countries
-from .models import Direction, ImportJobState, Purpose, Status
+from .models import Category, Direction, ImportJobState, Kind, Level, Purpose, Status
 
 
 class DelegationCountryOut(Schema):
@@ -33,6 +33,12 @@ class DelegationOut(Schema):
     head_name: str
     head_title: str
     member_count: int | None
+    kind: Kind
+    level: Level
+    category: Category
+    based_in_viet_nam: bool = Field(..., description="Cơ quan đại diện, tổ chức nước ngoài tại Việt Nam.")
+    historical: bool = Field(..., description="Đoàn đã qua, nhập bổ sung: không bị tính quá hạn báo cáo.")
+    localities: list[str] = Field(..., description="Mã ISO 3166-2 của địa phương đối tác, ví dụ “CN-GX”.")
     countries: list[DelegationCountryOut]
     partners: str
     purposes: list[DelegationPurposeOut]
@@ -65,6 +71,10 @@ class DelegationOut(Schema):
         ]
 
     @staticmethod
+    def resolve_localities(obj) -> list[str]:
+        return obj.locality_code_list
+
+    @staticmethod
     def resolve_purposes(obj) -> list[dict]:
         return [{"code": p, "label": str(Purpose(p).label)} for p in obj.purpose_list]
 
@@ -83,7 +93,12 @@ class DelegationDetailOut(DelegationOut):
     cancel_reason: str
     report_text: str
     report_due_date: dt.date
+    participating_units: list[OrganisationRef]
     warnings: list[str] = Field(..., description="Mức quy định bị vượt (số người, số ngày, số nước).")
+
+    @staticmethod
+    def resolve_participating_units(obj) -> list:
+        return list(obj.participating_units.all())
 
 
 class DelegationIn(Schema):
@@ -108,8 +123,20 @@ class DelegationIn(Schema):
     approval_issuer: str = Field("", max_length=300)
     notes: str = Field("", max_length=20000)
     status: Status = Field(
-        Status.PLANNED, description="Trạng thái ban đầu: planned, approved, under_way, returned."
+        Status.PLANNED,
+        description="Trạng thái ban đầu: planned, approved, under_way, returned; đoàn đã qua (historical) "
+        "có thể reported hoặc cancelled.",
     )
+    kind: Kind = Field(Kind.VISIT, description="visit; border: hội đàm tại cửa khẩu, mốc biên giới; escort.")
+    level: Level = Level.UNSPECIFIED
+    category: Category = Category.OFFICIAL
+    based_in_viet_nam: bool = False
+    localities: list[str] = Field([], max_length=50, description="Mã ISO 3166-2 địa phương đối tác.")
+    participating_units: list[int] = Field([], max_length=100, description="Mã các đơn vị cùng tham gia.")
+    historical: bool = False
+    report_text: str = Field("", max_length=50000)
+    report_date: InputDate | None = None
+    cancel_reason: str = Field("", max_length=5000)
 
 
 class DelegationFiguresOut(Schema):
@@ -123,35 +150,100 @@ class DelegationFiguresOut(Schema):
     )
     country_codes: list[str]
     purposes: list[Purpose]
+    locality_codes: list[str] = Field(..., description="Địa phương đối tác (mã ISO 3166-2).")
+    reported: int = Field(..., description="Trong `delegations`, số đoàn do đơn vị báo cáo tổng số.")
+    resident: int = Field(..., description="Đoàn của cơ quan đại diện, tổ chức nước ngoài tại Việt Nam.")
 
 
-class DelegationCountryCountOut(Schema):
+class KindCountsOut(Schema):
+    outbound: int
+    inbound: int
+    border: int = Field(..., description="Hội đàm, gặp gỡ tại cửa khẩu, mốc biên giới.")
+    escort: int = Field(..., description="Đón, tiễn đoàn Trung ương qua cửa khẩu.")
+
+
+class DelegationCountryCountOut(KindCountsOut):
     code: str
     name: str
     is_territory: bool
-    outbound: int
-    inbound: int
 
 
-class DelegationPurposeCountOut(Schema):
+class DelegationLocalityCountOut(KindCountsOut):
+    code: str = Field(..., description="Mã ISO 3166-2, ví dụ “CN-GX”.")
+    name: str
+    country_code: str
+    country_name: str
+
+
+class DelegationLevelCountOut(KindCountsOut):
+    level: Level
+    label: str
+
+
+class DelegationCategoryCountOut(KindCountsOut):
+    category: Category
+    label: str
+
+
+class DelegationKindOut(Schema):
+    kind: str = Field(..., description="outbound, inbound, border, escort.")
+    label: str
+    delegations: int
+    people: int
+    people_unknown: int = Field(..., description="Số đoàn chưa ghi số người: `people` là số tối thiểu.")
+    reported: int = Field(..., description="Trong `delegations`, số đoàn do đơn vị báo cáo tổng số.")
+
+
+class ReportedTotalOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    date_from: dt.date
+    date_to: dt.date
+    kind: str
+    kind_label: str
+    level: Level
+    category: Category
+    delegations: int
+    people: int | None
+    country_codes: list[str]
+    notes: str
+
+
+class ReportedTotalsOut(Schema):
+    delegations: int
+    people: int
+    items: list[ReportedTotalOut]
+
+
+class ReportedTotalIn(Schema):
+    unit: int = Field(..., ge=1, description="Mã đơn vị báo cáo.")
+    date_from: InputDate
+    date_to: InputDate
+    direction: Direction
+    kind: Kind = Kind.VISIT
+    level: Level = Level.UNSPECIFIED
+    category: Category = Category.OFFICIAL
+    delegations: int = Field(..., ge=1, le=1000000)
+    people: int | None = Field(None, ge=0, le=10000000)
+    countries: list[str] = Field([], max_length=250)
+    notes: str = Field("", max_length=5000)
+
+
+class DelegationPurposeCountOut(KindCountsOut):
     purpose: Purpose
     label: str
-    outbound: int
-    inbound: int
 
 
-class DelegationUnitCountOut(Schema):
+class DelegationUnitCountOut(KindCountsOut):
     unit_id: int
     name: str
-    outbound: int
-    inbound: int
     members: int
+    reported: int
 
 
-class DelegationMonthCountOut(Schema):
+class DelegationMonthCountOut(KindCountsOut):
     month: str = Field(..., description="YYYY-MM")
-    outbound: int
-    inbound: int
 
 
 class DelegationStatsOut(Schema):
@@ -160,7 +252,18 @@ class DelegationStatsOut(Schema):
     committee_id: int | None
     outbound: DelegationFiguresOut
     inbound: DelegationFiguresOut
-    countries: int = Field(..., description="Số quốc gia, vùng lãnh thổ của cả đoàn ra và đoàn vào.")
+    border: DelegationFiguresOut
+    escort: DelegationFiguresOut
+    countries: int = Field(..., description="Số quốc gia, vùng lãnh thổ của mọi đoàn.")
+    people: int = Field(..., description="Tổng lượt người của mọi hình thức (các đoàn có ghi số người).")
+    people_known: bool = Field(
+        ..., description="Mọi đoàn đều có số người: `people` là tổng, không là tối thiểu."
+    )
+    by_kind: list[DelegationKindOut]
+    by_level: list[DelegationLevelCountOut]
+    by_category: list[DelegationCategoryCountOut]
+    by_locality: list[DelegationLocalityCountOut]
+    reported_totals: ReportedTotalsOut
     by_country: list[DelegationCountryCountOut]
     by_purpose: list[DelegationPurposeCountOut]
     by_unit: list[DelegationUnitCountOut]

@@ -3,7 +3,8 @@
 Visibility (domain.md §2):
 - secretariat and leaders see the delegations of every unit of their committees (member units and the
   standing agency);
-- a unit officer sees only their own unit's delegations; any other answers 404;
+- a unit officer sees their own unit's delegations and those their unit takes part in (a province's
+  delegation, a joint delegation of several provinces); any other answers 404;
 - a system admin reads every delegation and edits none (support staff answer questions about the
   data, they do not keep it).
 
@@ -13,35 +14,28 @@ Who may write: the secretariat for any unit of their committees, a unit officer 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
-from giaoban.core.vietnamese import collation_key, format_number
+from giaoban.core.vietnamese import format_number
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Committee, Organisation
 
-from . import countries
 from .models import (
     REPORT_OWED_STATUSES,
     Delegation,
     DelegationReportFile,
-    Direction,
     ImportJob,
-    Purpose,
-    Status,
+    ReportedTotal,
 )
-from .sentence import People, delegation_sentence
 
 # --- Who sees and who writes ---------------------------------------------------------------------
 
@@ -65,17 +59,25 @@ def committee_units(committee_ids: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(in_committee_units(committee_ids))
 
 
-def _visible_q(user: Any) -> Q | None:
-    """The visibility rule as a filter on delegations; None means every delegation."""
+def _participating(units: Any) -> Q:
+    """Delegations one of `units` (ids or a subquery) takes part in: a subquery, so no row repeats."""
+    through = Delegation.participating_units.through
+    return Q(pk__in=through.objects.filter(organisation__in=units).values("delegation"))
+
+
+def _visible_q(user: Any, field: str = "lead_unit", participants: bool = True) -> Q | None:
+    """The visibility rule as a filter on delegations (or, `field="unit"`, reported totals); None
+    means every one. A unit that takes part in a delegation sees it as its lead unit does."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if permissions.is_system_admin(user):
         return None
     if permissions.sees_whole_committee(user):
         committee_ids = org_selectors.committees_visible_to(user).values("pk")
-        return in_committee_units(committee_ids, "lead_unit")
+        return in_committee_units(committee_ids, field)
     if permissions.is_unit_officer(user) and user.organisation_id:
-        return Q(lead_unit=user.organisation_id)
+        own = Q(**{field: user.organisation_id})
+        return own | _participating([user.organisation_id]) if participants else own
     return Q(pk__in=[])
 
 
@@ -123,6 +125,24 @@ def delegation_units(user: Any) -> QuerySet[Organisation]:
     return units.order_by(vietnamese_order("name"), "pk")
 
 
+def reported_totals_visible_to(user: Any) -> QuerySet[ReportedTotal]:
+    """Reported totals by the same rule as delegations, on the reporting unit."""
+    condition = _visible_q(user, "unit", participants=False)
+    totals = ReportedTotal.objects.all() if condition is None else ReportedTotal.objects.filter(condition)
+    return totals.select_related("unit")
+
+
+def can_edit_reported_total(user: Any, total: ReportedTotal) -> bool:
+    """As for a delegation: the secretariat, or the officer of the reporting unit."""
+    if permissions.is_secretariat(user):
+        return True
+    return permissions.is_unit_officer(user) and total.unit_id == user.organisation_id
+
+
+def reported_total_get(*, user: Any, pk: int) -> ReportedTotal:
+    return get_object_or_404(reported_totals_visible_to(user), pk=pk)
+
+
 def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
     """A user's own import jobs: nobody else sees what a user uploaded."""
     if not getattr(user, "is_authenticated", False):
@@ -166,12 +186,17 @@ def report_overdue_cutoff(today: dt.date | None = None) -> dt.date:
 
 
 def is_report_overdue(delegation: Delegation, today: dt.date | None = None) -> bool:
-    """The rule in Python; `with_report_overdue` is the same rule in SQL."""
-    return delegation.status in REPORT_OWED_STATUSES and delegation.end_date < report_overdue_cutoff(today)
+    """The rule in Python; `with_report_overdue` is the same rule in SQL. A past delegation entered
+    afterwards is never overdue."""
+    return (
+        delegation.status in REPORT_OWED_STATUSES
+        and not delegation.historical
+        and delegation.end_date < report_overdue_cutoff(today)
+    )
 
 
 def with_report_overdue(queryset: QuerySet[Delegation], today: dt.date | None = None) -> QuerySet[Delegation]:
-    overdue = Q(status__in=REPORT_OWED_STATUSES, end_date__lt=report_overdue_cutoff(today))
+    overdue = Q(status__in=REPORT_OWED_STATUSES, end_date__lt=report_overdue_cutoff(today), historical=False)
     return queryset.annotate(
         report_overdue=Case(
             When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -252,196 +277,6 @@ def delegation_list(
     return with_report_overdue(qs.select_related("lead_unit").order_by(*ordering), today)
 
 
-# --- Statistics ----------------------------------------------------------------------------------
-
-
-@dataclass
-class DirectionFigures:
-    delegations: int = 0
-    countries: int = 0
-    members: int = 0
-    # Delegations without a member count: while any, `members` is a minimum ("ít nhất").
-    members_unknown: int = 0
-    country_codes: list[str] = field(default_factory=list)
-    purposes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DelegationStats:
-    """A period's figures; every number comes from an SQL aggregate (five queries in all)."""
-
-    date_from: dt.date
-    date_to: dt.date
-    committee_id: int | None
-    outbound: DirectionFigures
-    inbound: DirectionFigures
-    countries: int
-    by_country: list[dict[str, Any]]
-    by_purpose: list[dict[str, Any]]
-    by_unit: list[dict[str, Any]]
-    by_month: list[dict[str, Any]]
-
-    @property
-    def sentence(self) -> str:
-        return delegation_sentence(
-            outbound=self.outbound.delegations,
-            outbound_countries=self.outbound.country_codes,
-            outbound_purposes=self.outbound.purposes,
-            inbound=self.inbound.delegations,
-            inbound_countries=self.inbound.country_codes,
-            outbound_people=People(self.outbound.members, self.outbound.members_unknown),
-            inbound_people=People(self.inbound.members, self.inbound.members_unknown),
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain data for the API and json_script (the breakdown rows are shared, not copied)."""
-        return {
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "committee_id": self.committee_id,
-            "outbound": vars(self.outbound),
-            "inbound": vars(self.inbound),
-            "countries": self.countries,
-            "by_country": self.by_country,
-            "by_purpose": self.by_purpose,
-            "by_unit": self.by_unit,
-            "by_month": self.by_month,
-            "sentence": self.sentence,
-        }
-
-
-def _months(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
-    months, day = [], date_from.replace(day=1)
-    while day <= date_to and len(months) < 1200:
-        months.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
-
-
-def _stats_q(user: Any, date_from: dt.date, date_to: dt.date, committee: Committee | None) -> Q:
-    """Counted delegations started in the period, visible to the user, of the committee's units."""
-    condition = Q(start_date__gte=date_from, start_date__lte=date_to) & ~Q(status=Status.CANCELLED)
-    visible = _visible_q(user)
-    if visible is not None:
-        condition &= visible
-    if committee is not None:
-        condition &= in_committee_units([committee.pk], "lead_unit")
-    return condition
-
-
-def _codes(text: str) -> list[str]:
-    return [code for code in text.split(",") if code]
-
-
-def delegation_stats(
-    *, user: Any, date_from: dt.date, date_to: dt.date, committee: Committee | None = None
-) -> DelegationStats:
-    """Figures for a period (by start date, cancelled ones left out) and a committee's units.
-
-    Four aggregate queries and one for the units' names. Places and purposes are counted by grouping on the stored code lists
-    ("CN,LA"): the database returns one row per distinct list, a few dozen, which are then added up
-    per code. The caller checks that `committee` is one the user may see (org's committee_get).
-    """
-    base = Delegation.objects.filter(_stats_q(user, date_from, date_to, committee))
-    # COUNT(*), not COUNT(id): every column these queries read is in the covering index, so PostgreSQL
-    # answers them with index-only scans.
-    rows = Count("*")
-    country_rows = list(
-        base.values("direction", "country_codes")
-        .annotate(n=rows, members=Sum("member_count"), counted=Count("member_count"))
-        .order_by()
-    )
-    purpose_rows = list(base.values("direction", "purpose_codes").annotate(n=rows).order_by())
-    # Grouped without joining the units (an index-only scan); their names come in one more query.
-    unit_rows = list(
-        base.values("lead_unit", "direction").annotate(n=rows, members=Sum("member_count")).order_by()
-    )
-    unit_names = (
-        dict(Organisation.objects.filter(pk__in=base.values("lead_unit")).values_list("pk", "name"))
-        if unit_rows
-        else {}
-    )
-    month_rows = list(
-        base.annotate(month=TruncMonth("start_date")).values("month", "direction").annotate(n=rows).order_by()
-    )
-
-    empty = {"outbound": 0, "inbound": 0}
-    totals: dict[str, dict[str, int]] = {d.value: {"n": 0, "members": 0, "unknown": 0} for d in Direction}
-    by_country: dict[str, dict[str, Any]] = {}
-    for row in country_rows:
-        direction = row["direction"]
-        totals[direction]["n"] += row["n"]
-        totals[direction]["members"] += row["members"] or 0
-        totals[direction]["unknown"] += row["n"] - row["counted"]
-        for code in _codes(row["country_codes"]):
-            entry = by_country.setdefault(
-                code,
-                {
-                    "code": code,
-                    "name": countries.country_name(code, None),
-                    "is_territory": countries.is_territory(code),
-                    **empty,
-                },
-            )
-            entry[direction] += row["n"]
-    by_purpose: dict[str, dict[str, Any]] = {}
-    for row in purpose_rows:
-        for code in _codes(row["purpose_codes"]):
-            label = str(Purpose(code).label) if code in Purpose.values else code
-            entry = by_purpose.setdefault(code, {"purpose": code, "label": label, **empty})
-            entry[row["direction"]] += row["n"]
-    by_unit: dict[int, dict[str, Any]] = {}
-    for row in unit_rows:
-        entry = by_unit.setdefault(
-            row["lead_unit"],
-            {
-                "unit_id": row["lead_unit"],
-                "name": unit_names.get(row["lead_unit"], ""),
-                **empty,
-                "members": 0,
-            },
-        )
-        entry[row["direction"]] += row["n"]
-        entry["members"] += row["members"] or 0
-    months: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict(empty))
-    for row in month_rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, dt.datetime) else month
-        months[month][row["direction"]] += row["n"]
-
-    figures = {}
-    for direction in Direction:
-        codes = sorted(code for code, entry in by_country.items() if entry[direction.value])
-        purposes = [code for code, entry in by_purpose.items() if entry[direction.value]]
-        figures[direction.value] = DirectionFigures(
-            delegations=totals[direction.value]["n"],
-            countries=len(codes),
-            members=totals[direction.value]["members"],
-            members_unknown=totals[direction.value]["unknown"],
-            country_codes=codes,
-            purposes=[p.value for p in Purpose if p.value in purposes],
-        )
-
-    def by_total_then_name(entry: dict[str, Any]) -> tuple:
-        return (-(entry["outbound"] + entry["inbound"]), collation_key(entry["name"]))
-
-    return DelegationStats(
-        date_from=date_from,
-        date_to=date_to,
-        committee_id=committee.pk if committee else None,
-        outbound=figures[Direction.OUTBOUND],
-        inbound=figures[Direction.INBOUND],
-        countries=len(by_country),
-        by_country=sorted(by_country.values(), key=by_total_then_name),
-        by_purpose=[by_purpose[p.value] for p in Purpose if p.value in by_purpose],
-        by_unit=sorted(by_unit.values(), key=by_total_then_name),
-        by_month=[
-            {"month": month.strftime("%Y-%m"), **months.get(month, empty)}
-            for month in _months(date_from, date_to)
-        ],
-    )
-
-
 # --- Size caps -----------------------------------------------------------------------------------
 
 OVER_MEMBERS = _("Đoàn có %(count)s thành viên, quá mức %(cap)s người.")
@@ -472,3 +307,13 @@ def warnings_for(delegation: Delegation) -> list[str]:
         end_date=delegation.end_date,
         country_count=len(delegation.country_code_list),
     )
+
+
+# --- Statistics ----------------------------------------------------------------------------------
+
+
+def delegation_stats(*, user: Any, date_from: dt.date, date_to: dt.date, committee: Committee | None = None):
+    """A period's figures (stats.delegation_stats, which reads the visibility rule above)."""
+    from .stats import delegation_stats as compute
+
+    return compute(user=user, date_from=date_from, date_to=date_to, committee=committee)

@@ -22,9 +22,11 @@ from giaoban.core.vietnamese import search_key
 from giaoban.org.models import Organisation
 
 from . import countries as country_data
+from . import localities as locality_data
 from . import selectors
 from .imports import MAX_ERRORS, ImportResult, ImportRow, checked_chunks, estimate_rows
 from .models import (
+    BASED_IN_VIET_NAM_INBOUND_ONLY,
     CANCEL_REASON_REQUIRED,
     CANCELLABLE,
     CANCELLED,
@@ -32,9 +34,12 @@ from .models import (
     WORKFLOW,
     Delegation,
     DelegationReportFile,
+    Direction,
     ImportJob,
     ImportJobState,
+    Locality,
     Purpose,
+    ReportedTotal,
     Status,
 )
 
@@ -55,7 +60,14 @@ DELEGATION_FIELDS = (
     "approval_date",
     "approval_issuer",
     "notes",
+    "kind",
+    "level",
+    "category",
+    "based_in_viet_nam",
+    "historical",
 )
+# Past delegations entered afterwards keep their report and cancellation as they were.
+HISTORY_FIELDS = ("report_text", "report_date", "cancel_reason")
 MULTILINE_FIELDS = ("member_names", "partners", "notes", "cancel_reason", "report_text")
 
 UNIT_NOT_ALLOWED = _("Bạn chỉ được đăng ký đoàn của đơn vị mình.")
@@ -67,6 +79,10 @@ TRANSITION_NOT_ALLOWED = _("Không thể chuyển đoàn từ “%(current)s” 
 INITIAL_STATUS_NOT_ALLOWED = _(
     "Đoàn mới chỉ có thể ở trạng thái dự kiến, đã phê duyệt, đang thực hiện hoặc đã kết thúc."
 )
+UNKNOWN_LOCALITY = _("Địa phương đối tác không hợp lệ: %(codes)s.")
+LOCALITY_OUTSIDE_COUNTRIES = _("Địa phương %(names)s không thuộc quốc gia, vùng lãnh thổ đã chọn.")
+HISTORY_STATUS_ONLY = _("Chỉ đoàn đã qua nhập bổ sung mới được ghi trạng thái đã báo cáo hoặc đã hủy.")
+HISTORY_IN_FUTURE = _("Đoàn đã qua phải kết thúc trước hôm nay.")
 REPORT_TEXT_REQUIRED = _("Nhập nội dung báo cáo kết quả.")
 REPORT_NOT_ALLOWED = _("Đoàn đã hủy không nộp báo cáo.")
 REPORT_BEFORE_START = _("Chưa thể báo cáo kết quả trước ngày đoàn bắt đầu.")
@@ -119,6 +135,56 @@ def _check_lists(countries: list[str], purposes: list[str], purpose_other: str) 
         raise ValidationError(errors)
 
 
+def canonical_localities(codes: Iterable[str]) -> list[str]:
+    return sorted({code.strip().upper() for code in codes if code and code.strip()})
+
+
+def _check_places(
+    localities: list[str], countries: list[str], direction: str, based_in_viet_nam: bool
+) -> None:
+    """Localities are known and lie in the delegation's countries; only a visitor can be based here."""
+    errors: dict[str, list[Any]] = {}
+    if localities:
+        known = locality_data.names(localities)
+        unknown = [code for code in localities if code not in known]
+        outside = [known[code][0] for code in localities if code in known and known[code][1] not in countries]
+        if unknown:
+            errors["localities"] = [
+                ValidationError(
+                    UNKNOWN_LOCALITY, code="unknown_locality", params={"codes": ", ".join(unknown)}
+                )
+            ]
+        elif outside:
+            errors["localities"] = [
+                ValidationError(
+                    LOCALITY_OUTSIDE_COUNTRIES, code="locality_country", params={"names": ", ".join(outside)}
+                )
+            ]
+    if based_in_viet_nam and direction != Direction.INBOUND:
+        errors["based_in_viet_nam"] = [ValidationError(BASED_IN_VIET_NAM_INBOUND_ONLY, code="inbound_only")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_history(status: str, historical: bool, end_date: dt.date | None) -> None:
+    """A past delegation may be entered at any status; a new one starts in the workflow."""
+    if historical:
+        if end_date and end_date >= timezone.localdate():
+            raise ValidationError({"historical": [ValidationError(HISTORY_IN_FUTURE, code="future")]})
+        return
+    if status not in INITIAL_STATUSES:
+        message = HISTORY_STATUS_ONLY if status in Status.values else INITIAL_STATUS_NOT_ALLOWED
+        raise ValidationError({"status": [ValidationError(message, code="invalid")]})
+
+
+def _set_participants(delegation: Delegation, participants: Iterable[Organisation] | None) -> None:
+    """The units taking part besides the lead unit (each sees the delegation)."""
+    if participants is None:
+        return
+    units = [unit for unit in participants if unit.pk != delegation.lead_unit_id]
+    delegation.participating_units.set(units)
+
+
 def _check_unit(actor: Any, unit: Organisation | None) -> None:
     """A user registers only for the units selectors.units_for_registration gives them."""
     if actor is None or unit is None:
@@ -151,22 +217,39 @@ def delegation_create(
     countries: Iterable[str],
     purposes: Iterable[str],
     status: str = WORKFLOW[0],
+    localities: Iterable[str] = (),
+    participants: Iterable[Organisation] | None = None,
     **data: Any,
 ) -> Delegation:
-    """Register a delegation; a user may register only for their own unit (secretariat: the committee's)."""
+    """Register a delegation; a user may register only for their own unit (secretariat: the committee's).
+
+    A past delegation (`historical=True`) may be entered at any status with its report or cancellation
+    (`report_text`, `report_date`, `cancel_reason`); it owes no post-trip report."""
     fields = _pick(data)
+    history = normalise_fields({k: v for k, v in data.items() if k in HISTORY_FIELDS}, MULTILINE_FIELDS)
     country_list, purpose_list = canonical_countries(countries), canonical_purposes(purposes)
+    locality_list = canonical_localities(localities)
     _check_lists(country_list, purpose_list, fields.get("purpose_other", ""))
-    if status not in INITIAL_STATUSES:
-        raise ValidationError({"status": [ValidationError(INITIAL_STATUS_NOT_ALLOWED, code="invalid")]})
+    _check_places(
+        locality_list, country_list, fields.get("direction", ""), fields.get("based_in_viet_nam", False)
+    )
+    _check_history(status, fields.get("historical", False), fields.get("end_date"))
     _check_unit(actor, fields.get("lead_unit"))
     if Purpose.OTHER not in purpose_list:
         fields["purpose_other"] = ""
+    if not fields.get("historical"):
+        history = {}
     delegation = Delegation(
-        status=status, country_codes=",".join(country_list), purpose_codes=",".join(purpose_list), **fields
+        status=status,
+        country_codes=",".join(country_list),
+        purpose_codes=",".join(purpose_list),
+        locality_codes=",".join(locality_list),
+        **fields,
+        **history,
     )
     delegation.search_key = delegation_search_key(delegation, delegation.lead_unit)
     audited_save(delegation, actor=actor)
+    _set_participants(delegation, participants)
     return delegation
 
 
@@ -178,24 +261,36 @@ def delegation_update(
     expected_version: int | None = None,
     countries: Iterable[str] | None = None,
     purposes: Iterable[str] | None = None,
+    localities: Iterable[str] | None = None,
+    participants: Iterable[Organisation] | None = None,
     **data: Any,
 ) -> Delegation:
     """Edit a delegation's details (not its status); a stale expected_version raises EditConflict."""
     locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
     fields = _pick(data)
+    fields.pop("historical", None)  # fixed when the delegation is entered
     country_list = canonical_countries(countries) if countries is not None else locked.country_code_list
     purpose_list = canonical_purposes(purposes) if purposes is not None else locked.purpose_list
+    locality_list = canonical_localities(localities) if localities is not None else locked.locality_code_list
     purpose_other = fields.get("purpose_other", locked.purpose_other)
     _check_lists(country_list, purpose_list, purpose_other)
+    _check_places(
+        locality_list,
+        country_list,
+        fields.get("direction", locked.direction),
+        fields.get("based_in_viet_nam", locked.based_in_viet_nam),
+    )
     if "lead_unit" in fields and fields["lead_unit"].pk != locked.lead_unit_id:
         _check_unit(actor, fields["lead_unit"])
     if Purpose.OTHER not in purpose_list:
         fields["purpose_other"] = ""
     fields["country_codes"] = ",".join(country_list)
     fields["purpose_codes"] = ",".join(purpose_list)
+    fields["locality_codes"] = ",".join(locality_list)
     if apply_changes(locked, fields, expected_version=expected_version):
         locked.search_key = delegation_search_key(locked, locked.lead_unit)
         audited_save(locked, actor=actor)
+    _set_participants(locked, participants)
     return locked
 
 
@@ -285,6 +380,67 @@ def delegation_report_submit(
     return locked
 
 
+# --- Partner localities and reported totals -----------------------------------------------------------
+
+REPORTED_TOTAL_FIELDS = (
+    "unit",
+    "date_from",
+    "date_to",
+    "direction",
+    "kind",
+    "level",
+    "category",
+    "delegations",
+    "people",
+    "notes",
+)
+
+
+@transaction.atomic
+def localities_load() -> int:
+    """Load the partner localities kept in data/localities.json; returns how many there are."""
+    return locality_data.load(Locality)
+
+
+def _check_reported_countries(codes: list[str]) -> None:
+    unknown = [code for code in codes if code not in country_data.codes()]
+    if unknown:
+        raise ValidationError(
+            {
+                "country_codes": [
+                    ValidationError(
+                        UNKNOWN_COUNTRY, code="unknown_country", params={"codes": ", ".join(unknown)}
+                    )
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def reported_total_create(*, actor: Any, countries: Iterable[str] = (), **data: Any) -> ReportedTotal:
+    """Record delegations a unit reports as a number for a period ("293 đoàn khách du lịch"); a user
+    records them for the units they may register delegations for."""
+    fields = normalise_fields({k: v for k, v in data.items() if k in REPORTED_TOTAL_FIELDS}, ("notes",))
+    country_list = canonical_countries(countries)
+    _check_reported_countries(country_list)
+    if fields.get("unit") is not None:
+        try:
+            _check_unit(actor, fields["unit"])
+        except ValidationError as error:
+            raise ValidationError({"unit": error.message_dict["lead_unit"]}) from error
+    total = ReportedTotal(country_codes=",".join(country_list), **fields)
+    audited_save(total, actor=actor)
+    return total
+
+
+@transaction.atomic
+def reported_total_delete(*, actor: Any, total: ReportedTotal) -> None:
+    """Remove a reported total (history keeps it); the caller checks selectors.can_edit_reported_total."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        total._history_user = actor
+    total.delete()
+
+
 # --- Import --------------------------------------------------------------------------------------
 
 IMPORT_REASON = "Nhập từ tệp “%(name)s”"
@@ -314,6 +470,15 @@ def _write_chunk(rows: list[ImportRow], *, actor: Any, reason: str, result: Impo
     user = actor if getattr(actor, "is_authenticated", False) else None
     created = bulk_create_with_history(
         delegations, Delegation, batch_size=500, default_user=user, default_change_reason=reason
+    )
+    through = Delegation.participating_units.through
+    through.objects.bulk_create(
+        [
+            through(delegation_id=delegation.pk, organisation_id=unit_id)
+            for delegation, row in zip(created, rows, strict=True)
+            for unit_id in row.participants
+        ],
+        batch_size=1000,
     )
     result.created += len(created)
 

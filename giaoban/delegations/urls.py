@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.DelegationCreateView.as_view(), name="delegation-create"),
     path("missing-reports/", views.MissingReportListView.as_view(), name="missing-reports"),
     path("stats/", views.DelegationStatsView.as_view(), name="delegation-stats"),
+    path("reported-totals/new/", views.ReportedTotalCreateView.as_view(), name="reported-total-create"),
     path("export.xlsx", views.DelegationExportView.as_view(), name="delegation-export"),
     path("import/", views.DelegationImportView.as_view(), name="delegation-import"),
     path("import/template.xlsx", views.ImportTemplateView.as_view(), name="import-template"),

@@ -23,9 +23,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from giaoban.core.audit import history_entries
+from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import add_service_errors
 from giaoban.core.services import EditConflict
 from giaoban.core.uploads import serve_stored
+from giaoban.core.vietnamese import format_number
 from giaoban.core.views_mixins import (
     BreadcrumbsMixin,
     ManageFormView,
@@ -37,6 +39,7 @@ from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 from giaoban.org import selectors as org_selectors
 
 from . import countries, forms, selectors, services, xlsx
+from . import localities as locality_data
 from .imports import ImportResult
 from .models import Delegation, Direction, Purpose, Status
 
@@ -177,6 +180,10 @@ class DelegationDetailView(DelegationPageMixin, TemplateView):
         context.update(
             delegation=delegation,
             country_names=[countries.country_name(code, None) for code in delegation.country_code_list],
+            locality_names=[
+                name for code, (name, _country) in locality_data.names(delegation.locality_code_list).items()
+            ],
+            participants=list(delegation.participating_units.order_by(vietnamese_order("name"), "pk")),
             purpose_labels=[Purpose(p).label for p in delegation.purpose_list],
             can_edit=can_edit,
             transitions=services.allowed_transitions(delegation.status) if can_edit else [],
@@ -245,6 +252,33 @@ class DelegationCreateView(DelegationFormPage):
 
     def get_success_message(self, saved: Delegation) -> str:
         return _("Đã đăng ký “%(name)s”.") % {"name": saved.name}
+
+
+class ReportedTotalCreateView(DelegationFormPage):
+    """A unit's delegations reported as a number for a period; they enter the period's statistics."""
+
+    form_class = forms.ReportedTotalForm
+    template_name = "delegations/form_page.html"
+    page_title = gettext_lazy("Ghi số đoàn đơn vị báo cáo tổng số")
+
+    def get_cancel_url(self) -> str:
+        return reverse("delegations:delegation-stats")
+
+    def perform(self, form) -> Any:
+        data = form.service_data()
+        return services.reported_total_create(
+            actor=self.request.user, countries=data.pop("countries"), **data
+        )
+
+    def get_success_message(self, saved: Any) -> str:
+        return _("Đã ghi %(count)s đoàn của %(unit)s.") % {
+            "count": format_number(saved.delegations),
+            "unit": saved.unit.name,
+        }
+
+    def get_success_redirect(self, saved: Any) -> str:
+        period = f"date_from={saved.date_from.isoformat()}&date_to={saved.date_to.isoformat()}"
+        return f"{reverse('delegations:delegation-stats')}?{period}"
 
 
 class DelegationUpdateView(DelegationFormPage):
@@ -382,6 +416,7 @@ class DelegationStatsView(DelegationPageMixin, TemplateView):
                 for row in stats.by_month
                 if len(stats.by_month) <= 36 or row["outbound"] or row["inbound"]
             ],
+            can_report_totals=selectors.can_manage_delegations(user),
             list_url=reverse("delegations:delegation-list")
             + f"?date_from={date_from.isoformat()}&date_to={date_to.isoformat()}",
         )

@@ -25,7 +25,7 @@ from giaoban.core import xlsx as sheets
 from giaoban.core.vietnamese import format_date_padded
 
 from . import countries
-from .models import Delegation, Direction, Purpose, Status
+from .models import Category, Delegation, Direction, Kind, Level, Purpose, Status
 
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -62,6 +62,22 @@ COLUMNS = (
     Column("end_date", "Đến ngày", True, 12, ("Ngày về", "Ngày kết thúc")),
     Column("funding_source", "Nguồn kinh phí", False, 20, ("Kinh phí",)),
     Column("notes", "Ghi chú", False, 30, ()),
+    # Kinds, levels, categories and localities (issue 14); blank reads as an ordinary visit.
+    Column("kind", "Hình thức", False, 22, ("Hình thức hoạt động",)),
+    Column("level", "Cấp đoàn", False, 14, ("Cấp",)),
+    Column("category", "Đối tượng", False, 18, ("Loại khách", "Thành phần")),
+    Column("localities", "Địa phương đối tác", False, 24, ("Địa phương", "Tỉnh đối tác")),
+    # A past delegation's record: with a status, a delegation already over is entered as it was.
+    Column("status", "Trạng thái", False, 16, ("Tình trạng",)),
+    Column("approval_number", "Số văn bản cho phép", False, 18, ("Số văn bản", "Văn bản cho phép")),
+    Column("approval_date", "Ngày văn bản cho phép", False, 14, ("Ngày văn bản",)),
+    Column("approval_issuer", "Cơ quan cho phép", False, 24, ("Cơ quan cấp phép",)),
+    Column("report_text", "Báo cáo kết quả", False, 40, ("Kết quả", "Báo cáo")),
+    Column("report_date", "Ngày nộp báo cáo", False, 14, ("Ngày báo cáo",)),
+    Column("cancel_reason", "Lý do hủy", False, 24, ()),
+    # Who: the units taking part, and a visitor based in Viet Nam (an embassy, an organisation's office).
+    Column("participants", "Đơn vị tham gia", False, 30, ("Đơn vị phối hợp", "Các đơn vị tham gia")),
+    Column("based_in_viet_nam", "Cơ quan tại Việt Nam", False, 12, ("Có trụ sở tại Việt Nam",)),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 DIRECTION_LABELS = {Direction.OUTBOUND: "Đoàn ra", Direction.INBOUND: "Đoàn vào"}
@@ -114,6 +130,7 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     sheet.data_validations.append(direction_list)
     if units:
         sheet.data_validations.append(unit_list)
+    sheets.print_ready(sheet, title=TITLE, header_rows=(3, 3))
     sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
     sheet.append([sheets.cell(sheet, GUIDANCE, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, [f"{c.label} *" if c.required else c.label for c in COLUMNS]))
@@ -121,6 +138,7 @@ def write_template(path: Any, *, unit_names: Iterable[str]) -> None:
     lists.column_dimensions["A"].width = 45
     lists.column_dimensions["C"].width = 40
     lists.column_dimensions["E"].width = 30
+    sheets.print_ready(lists, title=f"{TITLE} – Danh mục", header_rows=(1, 1))
     lists.append(
         _header_cells(lists, ["Đơn vị chủ trì", "", "Quốc gia, vùng lãnh thổ", "Mã ISO", "Mục đích"])
     )
@@ -155,7 +173,11 @@ def template_file(*, unit_names: Iterable[str]) -> Any:
 
 # --- Export --------------------------------------------------------------------------------------
 
-EXPORT_EXTRA = ("Trạng thái", "Ngày nộp báo cáo", "Quá hạn báo cáo", "Số văn bản cho phép")
+EXPORT_EXTRA = ("Quá hạn báo cáo",)
+
+
+def _label(choices: Any, value: str) -> str | None:
+    return str(choices(value).label) if value else None
 
 
 def _export_row(sheet: Any, number: int, delegation: Delegation) -> list:
@@ -173,6 +195,19 @@ def _export_row(sheet: Any, number: int, delegation: Delegation) -> list:
         "end_date": delegation.end_date,
         "funding_source": delegation.funding_source,
         "notes": delegation.notes,
+        "kind": _label(Kind, delegation.kind) if delegation.kind != Kind.VISIT else None,
+        "level": _label(Level, delegation.level),
+        "category": _label(Category, delegation.category),
+        "localities": "; ".join(delegation.locality_code_list),
+        "status": str(Status(delegation.status).label),
+        "approval_number": delegation.approval_number,
+        "approval_date": delegation.approval_date,
+        "approval_issuer": delegation.approval_issuer,
+        "report_text": delegation.report_text,
+        "report_date": delegation.report_date,
+        "cancel_reason": delegation.cancel_reason,
+        "participants": "; ".join(unit.name for unit in delegation.participating_units.all()),
+        "based_in_viet_nam": "Có" if delegation.based_in_viet_nam else None,
     }
     cells = [number]
     for column in COLUMNS:
@@ -181,14 +216,7 @@ def _export_row(sheet: Any, number: int, delegation: Delegation) -> list:
             cells.append(sheets.cell(sheet, value, number_format=DATE_FORMAT))
         else:
             cells.append(value if value != "" else None)
-    cells += [
-        str(Status(delegation.status).label),
-        sheets.cell(sheet, delegation.report_date, number_format=DATE_FORMAT)
-        if delegation.report_date
-        else None,
-        "Quá hạn" if getattr(delegation, "report_overdue", False) else None,
-        delegation.approval_number or None,
-    ]
+    cells.append("Quá hạn" if getattr(delegation, "report_overdue", False) else None)
     return cells
 
 
@@ -200,15 +228,17 @@ def write_export(delegations: QuerySet[Delegation], *, subtitle: str = "") -> An
     today = timezone.localdate()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
-    widths = [6, *(column.width for column in COLUMNS), 16, 14, 12, 18]
+    widths = [6, *(column.width for column in COLUMNS), 12]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A4"
+    sheets.print_ready(sheet, title=TITLE, header_rows=(3, 3))
     sheet.append([sheets.cell(sheet, TITLE, font=Font(bold=True, size=14))])
     subtitle = subtitle or f"Xuất ngày {format_date_padded(today)}"
     sheet.append([sheets.cell(sheet, subtitle, font=Font(italic=True))])
     sheet.append(_header_cells(sheet, ["STT", *(column.label for column in COLUMNS), *EXPORT_EXTRA]))
-    for number, delegation in enumerate(delegations.iterator(chunk_size=2000), start=1):
+    rows = delegations.prefetch_related("participating_units").iterator(chunk_size=2000)
+    for number, delegation in enumerate(rows, start=1):
         sheets.append(sheet, _export_row(sheet, number, delegation))
     # Handed to the caller open: FileResponse closes it once sent.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
@@ -228,6 +258,7 @@ def write_errors(errors: Iterable[dict[str, Any]], *, source_name: str) -> Any:
     sheet = workbook.create_sheet("Lỗi")
     for index, width in enumerate((8, 24, 100), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    sheets.print_ready(sheet, title=ERRORS_TITLE, header_rows=(3, 3))
     sheet.append([sheets.cell(sheet, ERRORS_TITLE, font=Font(bold=True, size=14))])
     sheet.append([sheets.cell(sheet, f"Tệp “{source_name}”", font=Font(italic=True))])
     sheet.append(_header_cells(sheet, ["Dòng", "Cột", "Lỗi"]))

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -31,9 +32,11 @@ from giaoban.api.schemas import (
 from giaoban.core.documents import PdfConversionError
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation, Person
+from giaoban.tasks.proposals import as_dict
 
-from . import documents, news, permissions, selectors, services
-from .models import ConclusionNotice, Meeting, MeetingKind
+from . import documents, follow_up, news, permissions, proposing, selectors, services
+from .follow_up import FollowUpRow
+from .models import ConclusionNotice, Meeting, MeetingDocumentKind, MeetingKind
 from .schemas import (
     AgendaItemIn,
     AgendaItemOut,
@@ -44,16 +47,21 @@ from .schemas import (
     ConclusionOut,
     ConclusionSummaryOut,
     ConclusionUpdateIn,
+    FollowUpOut,
     InviteesIn,
     IssueIn,
     KeyTaskIn,
     KeyTaskOut,
     KeyTaskUpdateIn,
     MeetingDetailOut,
+    MeetingDocumentNumberIn,
+    MeetingDocumentOut,
     MeetingIn,
     MeetingOut,
     MeetingUpdateIn,
     NewsBriefOut,
+    ProposalOut,
+    ProposeIn,
 )
 
 router = Router(tags=["meetings"])
@@ -112,21 +120,19 @@ def list_meetings(
 ):
     """Meetings the caller sees, newest first; `date_from`/`date_to` bound the meeting date (inclusive)."""
     if date_from and date_to and date_to < date_from:
-        raise NinjaValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ["query", "date_to"],
-                    "msg": str(RANGE_REVERSED),
-                    "ctx": {"error": str(RANGE_REVERSED)},
-                }
-            ]
-        )
+        raise _query_error("date_to", str(RANGE_REVERSED))
     if committee is not None:
         get_object_or_404(selectors.committees_for(request.auth), pk=committee)
     return selectors.meeting_list(
         user=request.auth, query=q, committee=committee, kind=kind, date_from=date_from, date_to=date_to
     ).prefetch_related("committees")
+
+
+def _query_error(name: str, message: str) -> NinjaValidationError:
+    """A 422 naming a query parameter."""
+    return NinjaValidationError(
+        [{"type": "value_error", "loc": ["query", name], "msg": message, "ctx": {"error": message}}]
+    )
 
 
 def _committees(request: HttpRequest, pks: list[int]):
@@ -212,6 +218,7 @@ def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: Age
         presenter=_person(request, data["presenter"]),
         presenter_unit=_unit(request, data["presenter_unit"]),
         duration_minutes=data["duration_minutes"],
+        record=data["record"],
     )
     return Status(201, item)
 
@@ -448,6 +455,20 @@ def create_key_task(request: HttpRequest, notice_id: NoticeId, payload: KeyTaskI
     return Status(201, selectors.key_task_get(user=request.auth, pk=key_task.pk))
 
 
+@router.post(
+    "/conclusions/{notice_id}/key-tasks/propose",
+    response={200: list[ProposalOut], **WRITE_ERRORS},
+    summary="Đề xuất nhiệm vụ trọng tâm từ văn bản",
+    description="Tách phần kết luận đã dán thành các nhiệm vụ đề xuất (đánh số “1.”, “a)”, “-”, “+”, “I.”), "
+    "tìm cơ quan chủ trì, phối hợp theo danh mục đơn vị và đọc thời hạn như văn bản ghi. Không ghi gì vào cơ sở "
+    "dữ liệu: cơ quan thường trực sửa, xác nhận rồi thêm bằng `POST /conclusions/{id}/key-tasks`.",
+)
+def propose_key_tasks(request: HttpRequest, notice_id: NoticeId, payload: ProposeIn):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    _manage(request, notice.meeting)
+    return [as_dict(proposal) for proposal in proposing.key_task_proposals(notice=notice, text=payload.text)]
+
+
 @router.get(
     "/key-tasks/{key_task_id}", response={200: KeyTaskOut, **READ_ERRORS}, summary="Một nhiệm vụ trọng tâm"
 )
@@ -538,3 +559,84 @@ def get_news_brief(request: HttpRequest, meeting_id: MeetingId):
     check_allowed(permissions.can_draft_news_brief(request.auth))
     brief = news.news_brief(meeting, user=request.auth)
     return {"title": brief.title, "text": brief.text}
+
+
+# --- Follow-up -------------------------------------------------------------------------------------------
+
+
+def _follow_up_item(row: FollowUpRow) -> dict[str, Any]:
+    latest = row.latest
+    return {
+        "key_task_id": row.key_task.pk,
+        "position": row.position,
+        "title": row.key_task.title,
+        "task_id": row.task.pk if row.task else None,
+        "task_code": row.task.code if row.task else None,
+        "lead_unit": row.lead_unit,
+        "coordinating_units": row.coordinating_units,
+        "addressees": row.addressees,
+        "deadline_wording": row.deadline,
+        "deadline": row.due,
+        "status": row.status.value if row.status else None,
+        "status_label": row.status_label,
+        "percent": row.percent,
+        "latest_report": (
+            {
+                "reported_on": latest.reported_on,
+                "unit": latest.unit,
+                "text": latest.text,
+                "completion": latest.completion,
+            }
+            if latest
+            else None
+        ),
+    }
+
+
+@router.get(
+    "/conclusions/{notice_id}/follow-up",
+    response={200: FollowUpOut, **READ_ERRORS},
+    summary="Tình hình thực hiện kết luận",
+    description="Mỗi nhiệm vụ trọng tâm với cơ quan chủ trì, phối hợp, phân loại (bốn loại của Quyết định "
+    "42/2014/QĐ-TTg, cùng nhiệm vụ thường xuyên, dừng thực hiện), tiến độ và báo cáo gần nhất, tính đến ngày "
+    "`on` (mặc định hôm nay; không trước ngày ban hành thông báo). Cơ quan thường trực và lãnh đạo.",
+)
+def get_follow_up(request: HttpRequest, notice_id: NoticeId, on: DateParam = None):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    check_allowed(permissions.can_follow_up(request.auth))
+    day = on or timezone.localdate()
+    try:
+        follow_up.follow_up_check_date(notice, day)
+    except ValidationError as error:
+        raise _query_error("on", error.message_dict["on"][0]) from error
+    report = follow_up.follow_up(notice=notice, on=day)
+    return {
+        "notice_id": notice.pk,
+        "number": report.symbol,
+        "on": day,
+        "sentence": report.sentence,
+        "counts": report.stats.counts(),
+        "items": [_follow_up_item(row) for row in report.rows],
+    }
+
+
+def _number_handler(kind: str):
+    def handler(request: HttpRequest, meeting_id: MeetingId, payload: MeetingDocumentNumberIn):
+        meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+        _manage(request, meeting)
+        return services.meeting_document_number(
+            actor=request.auth, meeting=meeting, kind=kind, number=payload.number, date=payload.date
+        )
+
+    handler.__name__ = f"number_{kind}"
+    return handler
+
+
+for _kind in MeetingDocumentKind.values:
+    router.post(
+        f"/meetings/{{meeting_id}}/documents/{_kind}/number",
+        response={200: MeetingDocumentOut, **WRITE_ERRORS},
+        summary=f"Cấp số {DOCUMENT_NAMES[_kind]}",
+        description="Số tiếp theo trong sổ văn bản của ban chỉ đạo chủ trì (hoặc số nhập tay còn trống) và ngày "
+        "văn bản; gọi lại để đổi số hoặc ngày. Số đã cấp cho văn bản khác trả 422.",
+    )(_number_handler(_kind))

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.counters import document_number_register
-from giaoban.core.documents import document_number_line
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
+from giaoban.org.letterhead import check_letterhead, document_letterhead
 from giaoban.org.models import Committee, Organisation
 from giaoban.tasks import deadlines
 from giaoban.tasks import services as task_services
@@ -44,6 +44,8 @@ UNIT_NOT_IN_COMMITTEE = _("Đơn vị “%(unit)s” không phải là đơn v�
 LEAD_ALSO_COORDINATING = _("Đơn vị chủ trì không được đồng thời là đơn vị phối hợp.")
 DEADLINE_OR_RECURRING = _("Nhập thời hạn, hoặc đánh dấu là nhiệm vụ thường xuyên (không có thời hạn).")
 DEADLINE_BEFORE_NOTICE = _("Thời hạn phải sau hoặc bằng ngày ban hành thông báo (%(date)s).")
+DEADLINE_BEFORE_MEETING = _("Thời hạn (%(deadline)s) không được trước ngày họp (%(date)s).")
+SIGNER_REQUIRED = _("Chưa chọn người ký: thông báo kết luận phải có người ký mới ban hành được.")
 TASK_OTHER_COMMITTEE = _("Nhiệm vụ đó thuộc ban chỉ đạo khác.")
 TASK_ALREADY_FOLLOWED = _("Nhiệm vụ đó đã gắn với một nhiệm vụ trọng tâm khác.")
 ISSUE_ITEM_ERROR = _("Nhiệm vụ %(number)s: %(message)s")
@@ -60,6 +62,7 @@ NOTICE_FIELDS = (
     "signing_authority",
     "signer_title",
     "recipients",
+    "letterhead",
 )
 KEY_TASK_FIELDS = ("title", "description", "lead_unit", "recurring", "deadline", "deadline_wording")
 MULTILINE = ("opening", "assessment", "limitations", "closing", "recipients", "description")
@@ -74,11 +77,7 @@ def notice_symbol(notice: ConclusionNotice) -> str:
     """ "125/TB-BCĐ" (state layout) or "05-TB/BCĐ94" (Party layout): the number line without "Số"."""
     if notice.number is None:
         return ""
-    committee = notice.committee
-    line = document_number_line(
-        committee.document_layout, notice.number, NOTICE_TYPE_CODE, committee.document_code
-    )
-    return line.removeprefix("Số:").removeprefix("Số").strip()
+    return document_letterhead(notice, notice.committee).symbol(notice.number, NOTICE_TYPE_CODE)
 
 
 def _source_title(notice: ConclusionNotice) -> str:
@@ -86,6 +85,7 @@ def _source_title(notice: ConclusionNotice) -> str:
 
 
 def _check_date(notice: ConclusionNotice) -> None:
+    check_letterhead(notice.committee, notice.letterhead)
     meeting_date = notice.meeting.date
     if notice.date is not None and notice.date < meeting_date:
         raise ValidationError({"date": NOTICE_BEFORE_MEETING % {"date": format_date_short(meeting_date)}})
@@ -117,6 +117,8 @@ def conclusion_update(
     values = _pick(data, NOTICE_FIELDS)
     if locked.is_issued and "date" in values and values["date"] != locked.date:
         raise ValidationError({"date": ISSUED_DATE_FIXED})
+    if locked.is_issued and "signer" in values and values["signer"] is None:
+        raise ValidationError({"signer": SIGNER_REQUIRED}, code="signer")
     if apply_changes(locked, values, expected_version=expected_version):
         _check_date(locked)
         audited_save(locked, actor=actor)
@@ -143,6 +145,8 @@ def conclusion_issue(
             raise ValidationError(ISSUED_DATE_FIXED, code="issued")
         reason = "Ban hành lại: cập nhật các nhiệm vụ đã giao"
     else:
+        if locked.signer_id is None:
+            raise ValidationError({"signer": SIGNER_REQUIRED}, code="signer")
         locked.date = date or locked.date or timezone.localdate()
         _check_date(locked)
         locked.year = locked.date.year
@@ -162,14 +166,14 @@ def conclusion_issue(
 # --- Key tasks ---------------------------------------------------------------------------------------
 
 
-def _allowed_unit_ids(committee: Committee) -> set[int]:
+def allowed_unit_ids(committee: Committee) -> set[int]:
     ids = set(committee.member_units.values_list("pk", flat=True))
     if committee.standing_agency_id:
         ids.add(committee.standing_agency_id)
     return ids
 
 
-def _assigned_on(notice: ConclusionNotice) -> dt.date:
+def assigned_on_of(notice: ConclusionNotice) -> dt.date:
     """The day the key tasks are given: the notice's date, else its meeting's (a draft has none yet)."""
     return notice.date or notice.meeting.date
 
@@ -180,13 +184,21 @@ def _validate_key_task(
     errors: dict[str, list[Any]] = {}
     if key_task.recurring == (key_task.deadline is not None):
         errors.setdefault("deadline", []).append(DEADLINE_OR_RECURRING)
+    elif key_task.deadline and key_task.deadline < notice.meeting.date:
+        errors.setdefault("deadline", []).append(
+            DEADLINE_BEFORE_MEETING
+            % {
+                "deadline": format_date_short(key_task.deadline),
+                "date": format_date_short(notice.meeting.date),
+            }
+        )
     elif key_task.deadline and notice.date and key_task.deadline < notice.date:
         errors.setdefault("deadline", []).append(
             DEADLINE_BEFORE_NOTICE % {"date": format_date_short(notice.date)}
         )
     if key_task.lead_unit_id and key_task.lead_unit_id in {unit.pk for unit in coordinating}:
         errors.setdefault("coordinating_units", []).append(LEAD_ALSO_COORDINATING)
-    allowed = _allowed_unit_ids(notice.committee)
+    allowed = allowed_unit_ids(notice.committee)
     if key_task.lead_unit_id and key_task.lead_unit_id not in allowed:
         errors.setdefault("lead_unit", []).append(UNIT_NOT_IN_COMMITTEE % {"unit": key_task.lead_unit.name})
     for unit in coordinating:
@@ -277,7 +289,7 @@ def key_task_create(
         wording=values["deadline_wording"],
         deadline=values["deadline"],
         recurring=values["recurring"],
-        assigned_on=_assigned_on(locked),
+        assigned_on=assigned_on_of(locked),
     )
     key_task = KeyTask(notice=locked, position=1, **values)
     coordinating = list(dict.fromkeys(coordinating_units))
@@ -289,6 +301,26 @@ def key_task_create(
     if locked.is_issued:
         _sync_all(actor, locked)
     return key_task
+
+
+@transaction.atomic
+def key_tasks_create(
+    *, actor: Any, notice: ConclusionNotice, items: Sequence[dict[str, Any]]
+) -> list[KeyTask]:
+    """Add several key tasks at once (the confirmed proposals of a pasted text), last and in order: all or
+    none. Each refusal names its row ("Nhiệm vụ 3: …") and they are raised together."""
+    created: list[KeyTask] = []
+    errors: list[str] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            with transaction.atomic():
+                created.append(key_task_create(actor=actor, notice=notice, **item))
+        except ValidationError as error:
+            for message in error.messages:
+                errors.append(str(ISSUE_ITEM_ERROR % {"number": number, "message": message}))
+    if errors:
+        raise ValidationError(errors, code="items")
+    return created
 
 
 @transaction.atomic
@@ -314,7 +346,7 @@ def key_task_update(
             wording=locked.deadline_wording,
             deadline=locked.deadline,
             recurring=locked.recurring,
-            assigned_on=_assigned_on(locked_notice),
+            assigned_on=assigned_on_of(locked_notice),
             wording_changed="deadline_wording" in changed,
             date_changed="deadline" in changed,
         )

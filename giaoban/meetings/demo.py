@@ -28,15 +28,25 @@ TITLE = "Hội nghị giao ban 6 tháng đầu năm 2017"
 NOTICE_NUMBER = 125
 NOTICE_DATE = D(2017, 7, 26)
 
-# (title, presenter, presenter's unit, minutes)
+MINUTES_NUMBER = 126  # the minutes are numbered after the notice signed the same day
+# (title, presenter, presenter's unit, minutes, what the minutes record of it)
 AGENDA = [
-    ("Khai mạc hội nghị, giới thiệu đại biểu", "Chu Thị Mai", "Ban Tuyên giáo Tỉnh ủy", 10),
+    (
+        "Khai mạc hội nghị, giới thiệu đại biểu",
+        "Chu Thị Mai",
+        "Ban Tuyên giáo Tỉnh ủy",
+        10,
+        "Đồng chí Chu Thị Mai tuyên bố lý do, giới thiệu đại biểu dự hội nghị.",
+    ),
     (
         "Báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối "
         "năm 2017",
         "Lương Văn Đức",
         "Ban Tuyên giáo Tỉnh ủy",
         30,
+        "Đồng chí Lương Văn Đức trình bày dự thảo báo cáo: cử 29 đoàn đi công tác, tham dự hội đàm, khảo sát, "
+        "trao đổi kinh nghiệm, đào tạo, bồi dưỡng và giao lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức "
+        "đón tiếp 32 đoàn đến từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc.",
     ),
     (
         "Báo cáo kết quả công tác đấu tranh chống âm mưu, hoạt động “Diễn biến hòa bình” trên lĩnh vực tư "
@@ -44,12 +54,41 @@ AGENDA = [
         "Chu Thị Mai",
         "Ban Tuyên giáo Tỉnh ủy",
         20,
+        "Báo cáo nêu kết quả ngăn chặn các hoạt động tôn giáo trái pháp luật và sự xâm nhập trái phép của các "
+        "sản phẩm văn hóa độc hại; hạn chế trong quản lý, sử dụng Internet, các trang mạng xã hội.",
     ),
-    ("Tình hình đoàn ra, đoàn vào 6 tháng đầu năm 2017", "Hà Thị Lan", "Sở Ngoại vụ", 15),
-    ("Thảo luận, tham luận của các thành viên Ban Chỉ đạo", None, None, 60),
-    ("Phát biểu kết luận của Trưởng Ban Chỉ đạo", "Hoàng Văn Nghiệm", None, 20),
+    (
+        "Tình hình đoàn ra, đoàn vào 6 tháng đầu năm 2017",
+        "Hà Thị Lan",
+        "Sở Ngoại vụ",
+        15,
+        "Sở Ngoại vụ báo cáo các đoàn ra, đoàn vào theo từng địa bàn; phần lớn các đoàn làm việc với các địa "
+        "phương của Khu tự trị dân tộc Choang Quảng Tây (Trung Quốc).",
+    ),
+    (
+        "Thảo luận, tham luận của các thành viên Ban Chỉ đạo",
+        None,
+        None,
+        60,
+        "Có 6 ý kiến thảo luận; các đại biểu đề xuất tập huấn nghiệp vụ cho người phát ngôn của các sở, "
+        "ngành, huyện, thành phố và tăng cường quản lý thông tin trên mạng xã hội.",
+    ),
+    (
+        "Phát biểu kết luận của Trưởng Ban Chỉ đạo",
+        "Hoàng Văn Nghiệm",
+        None,
+        20,
+        "Đồng chí Hoàng Văn Nghiệm phát biểu kết luận hội nghị (nội dung tại mục II).",
+    ),
 ]
-
+MINUTES_CONCLUSION = (
+    "Đồng chí Hoàng Văn Nghiệm ghi nhận, biểu dương kết quả công tác thông tin đối ngoại và công tác đấu "
+    "tranh chống âm mưu, hoạt động “Diễn biến hòa bình” 6 tháng đầu năm 2017; chỉ rõ hạn chế trong quản lý, "
+    "sử dụng Internet, các trang mạng xã hội.\n"
+    "Đồng chí đề nghị các cơ quan, đơn vị tập trung tập huấn cho lãnh đạo và người phát ngôn của các sở, "
+    "ngành, huyện, thành phố; đổi mới nội dung, phương thức thông tin đối ngoại; các thành viên Ban Chỉ đạo "
+    "thực hiện tốt nhiệm vụ được phân công."
+)
 # Units that did not come as invited (invented): (unit, attendance, absence reason, who came)
 ATTENDANCE = {
     "Huyện Bình Gia": (Attendance.ABSENT, "Trùng lịch tiếp đoàn công tác của Trung ương.", ""),
@@ -74,17 +113,12 @@ LIMITATIONS = (
     "bình” chống phá của các thế lực thù địch trên lĩnh vực tư tưởng, văn hóa."
 )
 MINUTES = (
-    "Đồng chí Chu Thị Mai, Phó Trưởng Ban Tuyên giáo Tỉnh ủy, Thư ký Ban Chỉ đạo tuyên bố lý do, giới thiệu "
-    "đại biểu.\n"
-    "Đồng chí Lương Văn Đức, Trưởng Ban Tuyên giáo Tỉnh ủy, Phó Trưởng ban Thường trực Ban Chỉ đạo trình bày "
-    "báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối năm "
-    "2017.\n"
-    "Các đại biểu thảo luận, nêu kết quả và hạn chế trong quản lý, sử dụng Internet, các trang mạng xã hội; "
-    "đề xuất tập huấn nghiệp vụ cho người phát ngôn của các sở, ngành, huyện, thành phố.\n"
-    "Đồng chí Hoàng Văn Nghiệm, Phó Bí thư Thường trực Tỉnh ủy, Trưởng Ban Chỉ đạo phát biểu kết luận hội nghị."
+    "Hội nghị làm việc theo chương trình đã gửi kèm giấy mời; ý kiến trình bày, thảo luận của từng nội dung "
+    "như sau:"
 )
 RECIPIENTS = (
-    "Thường trực Tỉnh ủy (để báo cáo)\nThường trực HĐND, UBND tỉnh\nCác thành viên Ban Chỉ đạo\n"
+    "Thường trực Tỉnh ủy (để báo cáo)\nThường trực HĐND, UBND tỉnh\n"
+    "Các thành viên Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh\n"
     "Các sở, ban, ngành, UBND các huyện, thành phố\nLưu: VT"
 )
 PHOTOS = [
@@ -183,9 +217,10 @@ def load(world: dict, stdout) -> None:
         period_end=D(2017, 6, 30),
         invitation_date=D(2017, 7, 19),
         minutes=MINUTES,
+        minutes_conclusion=MINUTES_CONCLUSION,
         minutes_taker=persons["Chu Thị Mai"],
     )
-    for title, presenter, unit, minutes in AGENDA:
+    for title, presenter, unit, minutes, record in AGENDA:
         services.agenda_item_create(
             actor=secretariat,
             meeting=meeting,
@@ -193,6 +228,7 @@ def load(world: dict, stdout) -> None:
             presenter=persons.get(presenter or ""),
             presenter_unit=units.get(unit or ""),
             duration_minutes=minutes,
+            record=record,
         )
     invited = list(selectors.units_of([host, other]))
     services.invitees_add(actor=secretariat, meeting=meeting, units=invited)
@@ -237,5 +273,11 @@ def load(world: dict, stdout) -> None:
             deadline=task.deadline,
         )
         services.key_task_attach(actor=secretariat, key_task=key_task, task=task)
+    # The invitation takes the committee's first number of 2017 on 19/7 (the report approved on 20/7 takes
+    # the next), the minutes theirs after the notice.
+    services.meeting_document_number(actor=secretariat, meeting=meeting, kind="invitation")
     services.conclusion_issue(actor=secretariat, notice=notice, number=NOTICE_NUMBER, date=NOTICE_DATE)
+    services.meeting_document_number(
+        actor=secretariat, meeting=meeting, kind="minutes", number=MINUTES_NUMBER, date=NOTICE_DATE
+    )
     stdout.write(f"Hội nghị: {Meeting.objects.count()}, nhiệm vụ trọng tâm: {notice.key_tasks.count()}")

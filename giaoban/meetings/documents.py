@@ -20,25 +20,32 @@ from giaoban.core.documents import (
     NumberedItem,
     OfficialDocument,
     Paragraph,
+    Signature,
     document_filename,
+    document_number_line,
     render_docx,
     render_pdf,
 )
+from giaoban.core.models import Letterhead as LetterheadChoice
 from giaoban.core.vietnamese import (
-    WEEKDAYS,
-    format_date_long,
+    format_date_short,
+    format_moment_document,
+    format_time_document,
     join_vietnamese,
     name_in_sentence,
 )
+from giaoban.org.letterhead import letterhead_for
 from giaoban.tasks import deadlines
+from giaoban.tasks.models import TaskStatus
 
 from . import drafting, selectors
-from .models import Attendance, ConclusionNotice, Meeting
-from .permissions import CONCLUSION, INVITATION, MINUTES
+from .follow_up import FollowUp, FollowUpRow
+from .models import Attendance, ConclusionNotice, Meeting, MeetingDocument
+from .permissions import CONCLUSION, FOLLOW_UP, INVITATION, MINUTES
 
-# Decree 30/2020/NĐ-CP, Appendix III: the type codes.
-TYPE_CODES = {INVITATION: "GM", CONCLUSION: "TB", MINUTES: "BB"}
-TYPE_NAMES = {INVITATION: "GIẤY MỜI", CONCLUSION: "THÔNG BÁO", MINUTES: "BIÊN BẢN"}
+# Decree 30/2020/NĐ-CP, Appendix III: the type codes (the follow-up is a report, "Báo cáo").
+TYPE_CODES = {INVITATION: "GM", CONCLUSION: "TB", MINUTES: "BB", FOLLOW_UP: "BC"}
+TYPE_NAMES = {INVITATION: "GIẤY MỜI", CONCLUSION: "THÔNG BÁO", MINUTES: "BIÊN BẢN", FOLLOW_UP: "BÁO CÁO"}
 
 
 def _paragraphs(text: str, **style) -> list[Paragraph]:
@@ -46,27 +53,25 @@ def _paragraphs(text: str, **style) -> list[Paragraph]:
     return [Paragraph(line.strip(), **style) for line in (text or "").splitlines() if line.strip()]
 
 
-def _clock(moment: dt.time) -> str:
-    """ "08 giờ 00 phút"."""
-    return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
-
-
 def _when(meeting: Meeting) -> str:
-    """ "08 giờ 00 phút, thứ Tư, ngày 26 tháng 7 năm 2017"."""
-    weekday = WEEKDAYS[meeting.date.weekday()]
-    return f"{_clock(meeting.start_time)}, {weekday.lower()}, {format_date_long(meeting.date)}"
+    """ "08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017"."""
+    return format_moment_document(meeting.date, meeting.start_time)
 
 
-def _header(meeting: Meeting, kind: str, *, number: int | None, date: dt.date | None, summary: str) -> dict:
-    committee = meeting.committee
+def _header(
+    meeting: Meeting,
+    kind: str,
+    *,
+    number: int | None,
+    date: dt.date | None,
+    summary: str,
+    letterhead: str = LetterheadChoice.COMMITTEE,
+) -> dict:
+    head = letterhead_for(meeting.committee, letterhead)
     return {
-        "layout": committee.document_layout,
-        "parent_body": committee.parent_body_name,
-        "issuer": drafting.issuer_name(committee),
-        "number": number,
+        **head.header(),
+        "number": head.document_number(number),
         "type_code": TYPE_CODES[kind],
-        "issuer_code": committee.document_code,
-        "place": committee.place_name or "",
         "date": date,
         "type_name": TYPE_NAMES[kind],
         "summary": summary,
@@ -83,19 +88,28 @@ def _chair_signature(meeting: Meeting):
     )
 
 
-def _agenda_items(meeting: Meeting) -> list[Block]:
+def _presenter(item, meeting: Meeting) -> str:
+    """ "đồng chí Lê Văn Minh, Chánh Văn phòng Ban Chỉ đạo" or "Sở Ngoại vụ": who presents an item."""
+    unit = name_in_sentence(item.presenter_unit.name) if item.presenter_unit else ""
+    if item.presenter is None:
+        return unit
+    who = "đồng chí " + drafting.person_with_titles(
+        item.presenter, meeting.date, drafting.meeting_committees(meeting)
+    )
+    if unit and unit.casefold() not in who.casefold():
+        who += f" ({unit})"
+    return who
+
+
+def _agenda_items(meeting: Meeting, *, recorded: bool = False) -> list[Block]:
+    """The agenda as numbered items with their presenters; in the minutes (`recorded`), what was recorded
+    of each item where the secretary wrote it down, never the planned timings."""
     blocks: list[Block] = []
     for item in selectors.agenda_list(meeting=meeting):
-        who = item.presenter.full_name if item.presenter else ""
-        if item.presenter_unit:
-            unit = item.presenter_unit.name
-            who = f"{who}, {name_in_sentence(unit)}" if who else unit
-        details = []
-        if who:
-            details.append(f"Trình bày: {who}.")
-        if item.duration_minutes:
-            details.append(f"Thời lượng: {item.duration_minutes} phút.")
-        blocks.append(NumberedItem(item.position, item.title, details=[" ".join(details)] if details else ()))
+        record = [_sentence(line) for line in item.record.splitlines() if line.strip()] if recorded else []
+        who = _presenter(item, meeting)
+        details = record or ([drafting.upper_first(who) + " trình bày."] if who else [])
+        blocks.append(NumberedItem(item.position, _sentence(item.title), details=details))
     return blocks
 
 
@@ -109,23 +123,48 @@ def _invitee_line(invitee, meeting: Meeting) -> str:
 # --- Giấy mời ----------------------------------------------------------------------------------------
 
 
+def _numbered(meeting: Meeting, kind: str) -> MeetingDocument | None:
+    """The number and date given to the meeting's invitation or minutes (meeting_document_number)."""
+    return next((d for d in meeting.issued_documents.all() if d.kind == kind), None)
+
+
+def document_symbol(document: MeetingDocument) -> str:
+    """ "Số: 12/GM-BCĐ" (Party layout "Số 12-GM/BCĐ"): a numbered invitation's or minutes' number line."""
+    committee = document.committee
+    return document_number_line(
+        committee.document_layout, document.number, TYPE_CODES[document.kind], committee.document_code
+    )
+
+
+def drafting_unit(meeting: Meeting) -> str:
+    """The unit that drafted the document, as "Lưu: VT, …" names it: the host's standing agency."""
+    agency = meeting.committee.standing_agency
+    return (agency.short_name or agency.name) if agency is not None else ""
+
+
+def _filed(meeting: Meeting) -> str:
+    """ "Lưu: VT, VP BCĐ": the copy kept by the clerk's office and by the drafting unit."""
+    unit = drafting_unit(meeting)
+    return f"Lưu: VT, {unit}" if unit else "Lưu: VT"
+
+
 def invitation_document(meeting: Meeting) -> OfficialDocument:
+    """ "Giấy mời" as an office sends it: "Trân trọng kính mời:" the invitees, to what and by whom, the
+    chair, the time with its weekday, the place, the content with each presenter's titles."""
     phrase = drafting.meeting_phrase(meeting)
     committees = drafting.committees_phrase(meeting)
     invitees = list(selectors.invitee_list(meeting=meeting))
-    body: list[Block] = [
-        Paragraph(f"{committees} trân trọng kính mời:"),
-        *[
-            Paragraph(f"- {_invitee_line(invitee, meeting)}{'.' if i == len(invitees) - 1 else ';'}")
-            for i, invitee in enumerate(invitees)
-        ],
-        Paragraph(f"Tới dự {phrase}."),
-    ]
+    body: list[Block] = [Paragraph("Trân trọng kính mời:")]
+    body.extend(
+        Paragraph(f"- {_invitee_line(invitee, meeting)}{'.' if i == len(invitees) - 1 else ';'}")
+        for i, invitee in enumerate(invitees)
+    )
+    body.append(Paragraph(f"Tới dự {phrase} do {committees} tổ chức."))
     if meeting.chair is not None:
         body.append(Paragraph(drafting.upper_first(drafting.chair_phrase(meeting)) + ".", lead="Chủ trì: "))
     body.append(Paragraph(_when(meeting) + ".", lead="Thời gian: "))
     if meeting.venue:
-        body.append(Paragraph(meeting.venue + ".", lead="Địa điểm: "))
+        body.append(Paragraph(_sentence(meeting.venue), lead="Địa điểm: "))
     agenda = _agenda_items(meeting)
     if agenda:
         body.append(Paragraph("", lead="Nội dung:"))
@@ -136,12 +175,18 @@ def invitation_document(meeting: Meeting) -> OfficialDocument:
             "Rất mong các đồng chí đến dự đúng giờ./."
         )
     )
-    summary = f"Dự {phrase}"
+    numbered = _numbered(meeting, INVITATION)
     return OfficialDocument(
-        **_header(meeting, INVITATION, number=None, date=meeting.invitation_date, summary=summary),
+        **_header(
+            meeting,
+            INVITATION,
+            number=numbered.number if numbered else None,
+            date=numbered.date if numbered else meeting.invitation_date,
+            summary=f"Dự {phrase}",
+        ),
         body=body,
         signature=_chair_signature(meeting),
-        recipients=["Như trên", "Lưu: VT"],
+        recipients=["Như trên", _filed(meeting)],
     )
 
 
@@ -158,6 +203,16 @@ def _key_task_details(key_task) -> str:
     )
     parts.append(f"thời hạn: {deadline}")
     return "; ".join(parts) + "."
+
+
+def _notice_signature(notice: ConclusionNotice):
+    """The notice's signing block: its signer, with the authority and title the notice gives."""
+    return drafting.signature(
+        notice.signer,
+        prefix=notice.signing_prefix,
+        authority=notice.signing_authority,
+        title=notice.signer_title,
+    )
 
 
 def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
@@ -191,14 +246,16 @@ def conclusion_document(notice: ConclusionNotice) -> OfficialDocument:
         )
     body.extend(_paragraphs(notice.closing))
     return OfficialDocument(
-        **_header(meeting, CONCLUSION, number=notice.number, date=notice.date, summary=notice.summary),
-        body=body,
-        signature=drafting.signature(
-            notice.signer,
-            prefix=notice.signing_prefix,
-            authority=notice.signing_authority,
-            title=notice.signer_title,
+        **_header(
+            meeting,
+            CONCLUSION,
+            number=notice.number,
+            date=notice.date,
+            summary=notice.summary,
+            letterhead=notice.letterhead,
         ),
+        body=body,
+        signature=_notice_signature(notice),
         recipients=[line for line in notice.recipients.splitlines() if line.strip()],
     )
 
@@ -208,57 +265,166 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", ";")) else f"{text}."
 
 
+# --- Tình hình thực hiện kết luận ------------------------------------------------------------------
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+
+def _follow_up_details(row: FollowUpRow, on: dt.date) -> list[str]:
+    """Under each task: its addressees and deadline as the notice printed them, then where it stood."""
+    lines = [_key_task_details(row.key_task)]
+    task = row.task
+    if row.due and row.key_task.deadline and row.due != row.key_task.deadline:
+        lines.append(f"Thời hạn sau gia hạn: {format_date_short(row.due)}.")
+    if row.status in (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE) and task and task.completed_on:
+        lines.append(f"Hoàn thành ngày {format_date_short(task.completed_on)}.")
+    elif row.status == TaskStatus.OPEN_OVERDUE and row.due:
+        lines.append(f"Quá hạn {(on - row.due).days} ngày; tiến độ {row.percent}%.")
+    elif row.status == TaskStatus.CANCELLED and task:
+        reason = f": {task.cancel_reason.rstrip('.')}" if task.cancel_reason else ""
+        lines.append(f"Dừng thực hiện{reason}.")
+    elif row.status is not None:
+        lines.append(f"Tiến độ: {row.percent}%.")
+    if row.latest is not None:
+        text = row.latest.text.strip().rstrip(".")
+        lines.append(
+            f"Báo cáo gần nhất ({format_date_short(row.latest.reported_on)}, "
+            f"{name_in_sentence(row.latest.unit.name)}): {text}."
+        )
+    return lines
+
+
+def follow_up_document(follow: FollowUp) -> OfficialDocument:
+    """ "Báo cáo tình hình thực hiện kết luận": the notice's key tasks by class as of a date, for the next
+    briefing. Unnumbered: the secretariat registers it when it is signed."""
+    notice, meeting = follow.notice, follow.notice.meeting
+    committee = notice.committee
+    source = f"Thông báo kết luận số {follow.symbol}" if follow.symbol else "Thông báo kết luận"
+    if notice.date:
+        source += f" ngày {format_date_short(notice.date)}"
+    on = format_date_short(follow.on)
+    # "Kết luận của đồng chí … tại hội nghị …" follows "Thông báo kết luận số …" without its first words.
+    about = drafting.lower_first(notice.summary).rstrip(".")
+    about = about.removeprefix("kết luận ") if about.startswith("kết luận ") else f"về {about}"
+    body: list[Block] = [
+        Paragraph(
+            f"Thực hiện {source} {about}, "
+            f"{drafting.collective_name(committee)} báo cáo tình hình thực hiện các nhiệm vụ trọng tâm "
+            f"đến ngày {on} như sau:"
+        ),
+        Paragraph(follow.sentence),
+    ]
+    for index, (status, rows) in enumerate(follow.groups()):
+        label = str(status.label) if status else "Chưa giao"
+        count = len(rows)
+        body.append(Heading(f"{ROMAN[index]}. {label.upper()} ({count} NHIỆM VỤ)"))
+        body.extend(
+            NumberedItem(
+                row.position, _sentence(row.key_task.title), details=_follow_up_details(row, follow.on)
+            )
+            for row in rows
+        )
+    body.append(
+        Paragraph(f"Trên đây là tình hình thực hiện {source}, báo cáo tại hội nghị giao ban kỳ tới./.")
+    )
+    summary = f"Tình hình thực hiện {source} (đến ngày {on})"
+    return OfficialDocument(
+        **_header(meeting, FOLLOW_UP, number=None, date=follow.on, summary=summary),
+        body=body,
+        signature=_notice_signature(notice),
+        recipients=["Các thành viên Ban Chỉ đạo", "Lưu: VT"],
+    )
+
+
 # --- Biên bản ----------------------------------------------------------------------------------------
 
 
+def _minutes_summary(meeting: Meeting) -> str:
+    """ "Hội nghị giao ban 6 tháng đầu năm 2017", naming the committees of a joint meeting: "… của Ban Chỉ
+    đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"."""
+    summary = drafting.upper_first(drafting.meeting_phrase(meeting))
+    if len(drafting.meeting_committees(meeting)) > 1:
+        summary += f" của {drafting.committees_phrase(meeting)}"
+    return summary
+
+
 def minutes_document(meeting: Meeting, notice: ConclusionNotice | None = None) -> OfficialDocument:
+    """ "Biên bản" in the form of Decree 30/2020/NĐ-CP (Appendix I, the minutes): time, place, chair,
+    secretary, who attended and who did not, each item as recorded, the conclusions, the time it ended;
+    the secretary signs left and the chair right."""
     invitees = list(selectors.invitee_list(meeting=meeting))
     present = [i for i in invitees if i.attendance in (Attendance.PRESENT, Attendance.REPRESENTED)]
     absent = [i for i in invitees if i.attendance == Attendance.ABSENT]
-    body: list[Block] = [Paragraph(_when(meeting) + ".", lead="Thời gian: ")]
+    body: list[Block] = [Paragraph(_when(meeting) + ".", lead="Thời gian bắt đầu: ")]
     if meeting.venue:
-        body.append(Paragraph(meeting.venue + ".", lead="Địa điểm: "))
+        body.append(Paragraph(_sentence(meeting.venue), lead="Địa điểm: "))
     if meeting.chair is not None:
         body.append(Paragraph(drafting.upper_first(drafting.chair_phrase(meeting)) + ".", lead="Chủ trì: "))
     if meeting.minutes_taker is not None:
-        body.append(Paragraph(f"Đồng chí {meeting.minutes_taker.full_name}.", lead="Thư ký hội nghị: "))
+        secretary = drafting.person_with_titles(
+            meeting.minutes_taker, meeting.date, drafting.meeting_committees(meeting)
+        )
+        body.append(Paragraph(f"Đồng chí {secretary}.", lead="Thư ký: "))
     if present:
         body.append(Paragraph("", lead="Thành phần tham dự:"))
-        for invitee in present:
+        for i, invitee in enumerate(present):
             line = _invitee_line(invitee, meeting)
             if invitee.represented_by:
                 verb = "dự thay" if invitee.attendance == Attendance.REPRESENTED else "dự"
                 line += f" ({invitee.represented_by} {verb})"
-            body.append(Paragraph(f"- {line};"))
+            body.append(Paragraph(f"- {line}{'.' if i == len(present) - 1 else ';'}"))
     if absent:
         body.append(Paragraph("", lead="Vắng mặt:"))
-        for invitee in absent:
-            reason = f" (lý do: {invitee.absence_reason})" if invitee.absence_reason else ""
-            body.append(Paragraph(f"- {_invitee_line(invitee, meeting)}{reason};"))
-    agenda = _agenda_items(meeting)
-    if agenda:
+        for i, invitee in enumerate(absent):
+            reason = invitee.absence_reason.strip().rstrip(".")
+            reason = f" (lý do: {drafting.lower_first(reason)})" if reason else ""
+            body.append(
+                Paragraph(
+                    f"- {_invitee_line(invitee, meeting)}{reason}{'.' if i == len(absent) - 1 else ';'}"
+                )
+            )
+    agenda = _agenda_items(meeting, recorded=True)
+    sections = 0
+    if agenda or meeting.minutes.strip():
+        sections += 1
         body.append(Heading("I. NỘI DUNG HỘI NGHỊ"))
-        body.extend(agenda)
-    if meeting.minutes.strip():
-        body.append(Heading("II. DIỄN BIẾN HỘI NGHỊ" if agenda else "I. DIỄN BIẾN HỘI NGHỊ"))
         body.extend(_paragraphs(meeting.minutes))
-    if notice is not None:
-        count = notice.key_tasks.count()
+        body.extend(agenda)
+    conclusion = _paragraphs(meeting.minutes_conclusion)
+    count = notice.key_tasks.count() if notice is not None else 0
+    if conclusion or count:
+        sections += 1
+        body.append(Heading(f"{'II' if sections == 2 else 'I'}. KẾT LUẬN CỦA HỘI NGHỊ"))
+        body.extend(conclusion)
         if count:
             body.append(
                 Paragraph(
-                    f"Kết luận hội nghị, đồng chí chủ trì đề nghị các cơ quan, đơn vị thực hiện tốt {count} "
-                    "nhiệm vụ trọng tâm (có thông báo kết luận kèm theo)."
+                    f"Đồng chí chủ trì đề nghị các cơ quan, đơn vị thực hiện tốt {count} nhiệm vụ trọng tâm "
+                    "(có thông báo kết luận kèm theo)."
                 )
             )
     if meeting.end_time:
-        body.append(Paragraph(f"Hội nghị kết thúc lúc {_clock(meeting.end_time)} cùng ngày./."))
-    summary = drafting.upper_first(drafting.meeting_phrase(meeting))
+        body.append(Paragraph(f"Hội nghị kết thúc lúc {format_time_document(meeting.end_time)} cùng ngày./."))
+    numbered = _numbered(meeting, MINUTES)
+    secretary = (
+        Signature(title="THƯ KÝ", name=meeting.minutes_taker.full_name) if meeting.minutes_taker else None
+    )
+    chair = Signature(title="CHỦ TRÌ", name=meeting.chair.full_name) if meeting.chair else None
+    members = "Các thành viên " + join_vietnamese(
+        [c.short_name for c in drafting.meeting_committees(meeting)]
+    )
     return OfficialDocument(
-        **_header(meeting, MINUTES, number=None, date=meeting.date, summary=summary),
+        **_header(
+            meeting,
+            MINUTES,
+            number=numbered.number if numbered else None,
+            date=numbered.date if numbered else meeting.date,
+            summary=_minutes_summary(meeting),
+        ),
         body=body,
-        signature=_chair_signature(meeting),
-        recipients=["Lưu: VT"],
+        signature=chair,
+        countersignature=secretary,
+        recipients=[members, _filed(meeting)],
     )
 
 
@@ -299,7 +465,10 @@ def _pdf(document: OfficialDocument) -> bytes:
 
 def render(kind: str, meeting: Meeting, notice: ConclusionNotice | None, fmt: str) -> Rendered:
     """The document as DOCX, or as PDF through LibreOffice (raises PdfConversionError without it)."""
-    document = build(kind, meeting, notice)
+    return rendered(build(kind, meeting, notice), fmt)
+
+
+def rendered(document: OfficialDocument, fmt: str) -> Rendered:
     if fmt == "pdf":
         return Rendered(_pdf(document), document_filename(document, "pdf"), PDF_CONTENT_TYPE)
     return Rendered(render_docx(document), document_filename(document, "docx"), DOCX_CONTENT_TYPE)

@@ -8,11 +8,16 @@ translated. The news brief (news.py) and the documents (documents.py) are built 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from giaoban.core.documents import Signature
-from giaoban.core.vietnamese import format_date_long, format_date_short, join_vietnamese, period_label
+from giaoban.core.vietnamese import (
+    format_date_long,
+    format_date_short,
+    join_sharing_ending,
+    join_vietnamese,
+    period_label,
+)
 from giaoban.org.models import Committee, CommitteeMembership, MembershipRole, Person
 from giaoban.org.selectors import person_title_text, person_titles
 
@@ -148,24 +153,6 @@ def suggested_title(kind: str, start: dt.date | None, end: dt.date | None) -> st
 # --- Committees and people ---------------------------------------------------------------------------
 
 
-def join_committee_names(names: Sequence[str]) -> str:
-    """ "Ban Chỉ đạo A tỉnh" + "Ban Chỉ đạo B tỉnh" → "Ban Chỉ đạo A và Ban Chỉ đạo B tỉnh": the shared
-    ending is said once, as org.selectors.person_titles joins committee roles."""
-    names = [name for name in names if name]
-    if len(names) <= 1:
-        return "".join(names)
-    split = [name.split(" ") for name in names]
-    common = 0
-    while (
-        all(len(words) > common + 1 for words in split) and len({tuple(w[-common - 1 :]) for w in split}) == 1
-    ):
-        common += 1
-    if not common:
-        return join_vietnamese(names)
-    heads = [" ".join(words[:-common]) for words in split]
-    return f"{join_vietnamese(heads)} {' '.join(split[0][-common:])}"
-
-
 def meeting_committees(meeting: Meeting) -> list[Committee]:
     """Every committee taking part, the host first (works on prefetched or fresh meetings)."""
     others = [c for c in meeting.committees.all() if c.pk != meeting.committee_id]
@@ -174,7 +161,7 @@ def meeting_committees(meeting: Meeting) -> list[Committee]:
 
 def committees_phrase(meeting: Meeting) -> str:
     """ "Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"."""
-    return join_committee_names([c.title_name or c.name for c in meeting_committees(meeting)])
+    return join_sharing_ending([c.title_name or c.name for c in meeting_committees(meeting)])
 
 
 def person_with_titles(person: Person, on: dt.date, committees: Sequence[Committee]) -> str:
@@ -195,16 +182,6 @@ def collective_name(committee: Committee) -> str:
         if committee.name.startswith(generic):
             return generic
     return committee.short_name or committee.name
-
-
-def issuer_name(committee: Committee) -> str:
-    """The issuing body as the header names it: without the province when the parent body already
-    says it ("BAN CHỈ ĐẠO CÔNG TÁC THÔNG TIN ĐỐI NGOẠI" under "UBND TỈNH LẠNG SƠN")."""
-    name = committee.name
-    place = committee.place_name
-    if committee.parent_body_name and place and place.casefold() in committee.parent_body_name.casefold():
-        name = re.sub(rf"\s+(?:tỉnh|thành phố)?\s*{re.escape(place)}$", "", name)
-    return name
 
 
 def signing_for(person: Person | None, committee: Committee, on: dt.date) -> dict[str, str]:
@@ -252,6 +229,13 @@ def notice_defaults(meeting: Meeting) -> dict[str, object]:
     signing = signing_for(meeting.chair, committee, meeting.date)
     role = "Trưởng Ban Chỉ đạo" if signing["signer_title"] == "Trưởng ban" else "đồng chí chủ trì"
     phrase = meeting_phrase(meeting)
+    committees = meeting_committees(meeting)
+    closing, recipients = NOTICE_CLOSING, NOTICE_RECIPIENTS
+    if len(committees) > 1:
+        # A joint meeting: the host issues the notice, its text speaks for every committee.
+        closing = f"{committees_phrase(meeting)} thông báo để các cơ quan, đơn vị biết, thực hiện./."
+        members = "Các thành viên " + join_vietnamese([c.short_name for c in committees])
+        recipients = NOTICE_RECIPIENTS.replace("Các thành viên Ban Chỉ đạo", members)
     opening_parts = [
         f"{time_of_day(meeting.start_time)} {format_date_long(meeting.date)}, "
         f"{committees_phrase(meeting)} tổ chức {phrase}."
@@ -264,9 +248,9 @@ def notice_defaults(meeting: Meeting) -> dict[str, object]:
     return {
         "summary": f"Kết luận của {role} tại {phrase}",
         "opening": " ".join(opening_parts),
-        "closing": NOTICE_CLOSING,
+        "closing": closing,
         "signer": meeting.chair,
-        "recipients": NOTICE_RECIPIENTS,
+        "recipients": recipients,
         **signing,
     }
 

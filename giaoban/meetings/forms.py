@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
-from giaoban.core.uploads import UploadField
+from giaoban.core.forms import BootstrapFormMixin, CheckboxSelectAll, VersionedFormMixin
+from giaoban.core.models import Letterhead
+from giaoban.core.uploads import DOCX, UploadField
 from giaoban.org.models import Committee, Organisation, Person
 from giaoban.tasks.forms import DUE_DATE_HELP, WORDING_HELP
 
-from . import drafting, selectors, services
+from . import drafting, follow_up, selectors, services
 from .models import (
     AgendaItem,
     Attendance,
@@ -137,8 +138,11 @@ class MeetingUpdateForm(VersionedFormMixin, MeetingForm):
 class MinutesForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ("minutes_taker", "minutes")
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 16})}
+        fields = ("minutes_taker", "minutes", "minutes_conclusion")
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 10}),
+            "minutes_conclusion": forms.Textarea(attrs={"rows": 8}),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,7 +162,8 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ("title", "presenter", "presenter_unit", "duration_minutes")
+        fields = ("title", "presenter", "presenter_unit", "duration_minutes", "record")
+        widgets = {"record": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, user: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,7 +171,7 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["presenter_unit"].queryset = selectors.units_of(list(meeting.committees.all()))
         if self.instance.pk:
             self.fields["position"].initial = self.instance.position
-        self.order_fields(["position", "title", "presenter", "presenter_unit", "duration_minutes"])
+        self.order_fields(["position", "title", "presenter", "presenter_unit", "duration_minutes", "record"])
 
     def _post_clean(self) -> None:
         pass
@@ -184,7 +189,7 @@ class InviteesForm(BootstrapFormMixin, forms.Form):
         label=_("Đơn vị"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectAll,
     )
     persons = forms.ModelMultipleChoiceField(
         label=_("Cá nhân"),
@@ -307,6 +312,7 @@ class ConclusionForm(BootstrapFormMixin, forms.ModelForm):
             "signing_authority",
             "signer_title",
             "recipients",
+            "letterhead",
         )
         widgets = {
             "date": DateInput,
@@ -324,8 +330,12 @@ class ConclusionForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signer"].queryset = selectors.persons_for(user)
+        self.fields["letterhead"].required = False  # the committee's own unless chosen
         if self.instance.pk and self.instance.is_issued:
             del self.fields["date"]
+
+    def clean_letterhead(self) -> str:
+        return self.cleaned_data.get("letterhead") or Letterhead.COMMITTEE
 
     def _post_clean(self) -> None:
         pass
@@ -338,7 +348,10 @@ class ConclusionUpdateForm(VersionedFormMixin, ConclusionForm):
     pass
 
 
-class ConclusionIssueForm(BootstrapFormMixin, forms.Form):
+class DocumentNumberForm(BootstrapFormMixin, forms.Form):
+    """A number of the committee's series (blank: the next one) and the document's date: the invitation
+    and the minutes; the notice's issue form adds its version."""
+
     number = forms.IntegerField(
         label=_("Số văn bản"),
         required=False,
@@ -346,11 +359,21 @@ class ConclusionIssueForm(BootstrapFormMixin, forms.Form):
         max_value=99999,
         help_text=_("Bỏ trống: lấy số tiếp theo trong sổ văn bản của ban chỉ đạo."),
     )
-    date = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput)
+    date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, user: Any = None, current: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            self.fields["number"].initial = current.number
+            self.fields["date"].initial = current.date
+
+
+class ConclusionIssueForm(DocumentNumberForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Ngày ban hành")
         self.fields["version"].initial = notice.version
         if notice.is_issued:
             del self.fields["number"]
@@ -423,3 +446,137 @@ class NewsBriefForm(BootstrapFormMixin, forms.Form):
         help_text=_("Sửa tin trước khi sao chép hoặc tải về; các đoạn cách nhau một dòng trống."),
     )
     export = forms.ChoiceField(choices=[(TEXT, TEXT), (DOCX, DOCX)], required=False, widget=forms.HiddenInput)
+
+
+# --- Follow-up ---------------------------------------------------------------------------------------
+
+
+class FollowUpForm(BootstrapFormMixin, forms.Form):
+    """The date a notice's follow-up is taken as of (default today), checked against the notice's date."""
+
+    on = forms.DateField(label=_("Tình hình đến ngày"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on") or timezone.localdate()
+        try:
+            follow_up.follow_up_check_date(self.notice, on)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["on"]) from error
+        return on
+
+
+# --- Key tasks from a text ---------------------------------------------------------------------------
+
+PROPOSE_NOTHING = _("Dán phần kết luận, hoặc chọn tệp Word (.docx) của thông báo hay phụ lục.")
+PROPOSE_NONE_CHOSEN = _("Chọn ít nhất một nhiệm vụ để thêm.")
+FIELD_REQUIRED = _("Trường này là bắt buộc.")
+
+
+class ProposeForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Phần kết luận"),
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Dán nguyên văn: mỗi nhiệm vụ một dòng, đánh số “1.”, “a)”, “-”, “+”."),
+    )
+    file = UploadField(
+        label=_("Hoặc tệp Word (.docx)"),
+        required=False,
+        allowed=(DOCX,),
+        help_text=_(
+            "Thông báo kết luận, hoặc phụ lục có bảng nhiệm vụ (nội dung, cơ quan chủ trì, phối hợp, thời hạn)."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("file"):
+            raise ValidationError(PROPOSE_NOTHING)
+        return data
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    """One proposed key task, as the secretariat corrects it before it is added."""
+
+    include = forms.BooleanField(label=_("Thêm"), required=False, initial=True)
+    title = forms.CharField(label=_("Nhiệm vụ"), max_length=500, required=False)
+    description = forms.CharField(
+        label=_("Nguyên văn"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Organisation.objects.none(), required=False
+    )
+    coordinating_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=Organisation.objects.none(), required=False
+    )
+    deadline_wording = forms.CharField(label=_("Thời hạn theo văn bản"), max_length=300, required=False)
+    deadline = forms.DateField(label=_("Thời hạn"), required=False, widget=DateInput)
+    recurring = forms.BooleanField(label=_("Thường xuyên"), required=False)
+    flags = forms.CharField(required=False, widget=forms.HiddenInput, max_length=5000)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units
+        self.fields["coordinating_units"].queryset = units
+        self.fields["coordinating_units"].widget.attrs["size"] = 4
+
+    @property
+    def flag_list(self) -> list[str]:
+        value = self["flags"].value() or ""
+        return [line for line in value.splitlines() if line.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("include"):
+            for name in ("title", "lead_unit"):
+                if not data.get(name):
+                    self.add_error(name, FIELD_REQUIRED)
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        data = {
+            name: self.cleaned_data.get(name) for name in ("title", "description", "lead_unit", "recurring")
+        }
+        lead = data["lead_unit"]
+        data["coordinating_units"] = [
+            u for u in self.cleaned_data.get("coordinating_units") or [] if u != lead
+        ]
+        data["deadline_wording"] = self.cleaned_data.get("deadline_wording") or ""
+        data["deadline"] = self.cleaned_data.get("deadline")
+        return data
+
+
+class BaseProposalFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if not any(form.cleaned_data.get("include") for form in self.forms if hasattr(form, "cleaned_data")):
+            raise ValidationError(PROPOSE_NONE_CHOSEN)
+
+
+ProposalFormSet = forms.formset_factory(ProposalForm, formset=BaseProposalFormSet, extra=0, max_num=200)
+
+
+def proposal_initial(proposal: Any, allowed: set[int]) -> dict[str, Any]:
+    """A proposal (tasks.proposals) as the initial values of its form: only units of the committee."""
+
+    def unit(mention: Any) -> Organisation | None:
+        organisation = mention.organisation if mention else None
+        return organisation if organisation is not None and organisation.pk in allowed else None
+
+    coordinating = [unit(mention) for mention in proposal.coordinating]
+    return {
+        "include": True,
+        "title": proposal.title,
+        "description": proposal.text,
+        "lead_unit": unit(proposal.lead),
+        "coordinating_units": [organisation for organisation in coordinating if organisation is not None],
+        "deadline_wording": "" if proposal.recurring else proposal.deadline_wording,
+        "deadline": proposal.deadline,
+        "recurring": proposal.recurring,
+        "flags": "\n".join(proposal.flags),
+    }

@@ -76,6 +76,11 @@ class Meeting(TimeStampedModel):
         _("ngày ký giấy mời"), null=True, blank=True, help_text=_("Bỏ trống: giấy mời để trống ngày.")
     )
     minutes = models.TextField(_("diễn biến hội nghị (biên bản)"), blank=True)
+    minutes_conclusion = models.TextField(
+        _("kết luận của hội nghị (biên bản)"),
+        blank=True,
+        help_text=_("Ý kiến kết luận của người chủ trì như đã ghi tại hội nghị."),
+    )
     minutes_taker = models.ForeignKey(
         Person,
         verbose_name=_("thư ký hội nghị"),
@@ -138,6 +143,11 @@ class AgendaItem(TimeStampedModel):
         related_name="+",
     )
     duration_minutes = models.PositiveSmallIntegerField(_("thời lượng (phút)"), null=True, blank=True)
+    record = models.TextField(
+        _("nội dung ghi nhận (biên bản)"),
+        blank=True,
+        help_text=_("Nội dung trình bày, thảo luận của mục này như đã diễn ra, để đưa vào biên bản."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -249,6 +259,45 @@ class MeetingFile(StoredFile):
     @property
     def is_photo(self) -> bool:
         return self.kind == MeetingFileKind.PHOTO
+
+
+class MeetingDocumentKind(models.TextChoices):
+    INVITATION = "invitation", _("Giấy mời")
+    MINUTES = "minutes", _("Biên bản")
+
+
+class MeetingDocument(IssuedDocument):
+    """The number and date of a meeting's invitation or minutes, taken from the host committee's one
+    document series (core.counters, the IssuedNumber registry) like its notices and reports."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("hội nghị"), on_delete=models.PROTECT, related_name="issued_documents"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("ban chỉ đạo ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=12, choices=MeetingDocumentKind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("văn bản của hội nghị")
+        verbose_name_plural = _("văn bản của hội nghị")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], name="meeting_document_once"),
+            # Decree 30/2020/NĐ-CP, Article 15: one number per document in the issuer's series of the year.
+            models.UniqueConstraint(
+                fields=["committee", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="meeting_document_number_once_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
 
 class NoticeState(models.TextChoices):

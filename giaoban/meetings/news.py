@@ -2,8 +2,9 @@
 
 "Sáng 26/7, đồng chí Hoàng Văn Nghiệm, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh, Trưởng Ban
 Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh chủ trì hội nghị giao ban 6 tháng đầu năm
-2017." — then the period's delegations (the delegations app's sentence) and the conclusion's key tasks
-("… thực hiện tốt 13 nhiệm vụ trọng tâm …"). The secretariat edits the draft before copying it.
+2017." — then the period's results for every committee of the meeting (the notice's assessment, with the
+figures the secretariat typed there; else the delegations app's sentence), its limitations ("Tuy nhiên,
+vẫn còn một số hạn chế như: …") and the conclusion's key tasks ("… thực hiện tốt 13 nhiệm vụ trọng tâm …"). The secretariat edits the draft before copying it.
 
 Press text: always Vietnamese, whatever the page's language.
 """
@@ -65,6 +66,31 @@ def delegations_sentence(meeting: Meeting, *, user: Any) -> str:
     return f"Trong {drafting.period_text(meeting)}, {drafting.lower_first(stats.sentence)}"
 
 
+# A figure of delegations typed into the notice's assessment ("Cử 29 đoàn …", "đón tiếp 32 đoàn").
+_TYPED_FIGURES = re.compile(r"\b\d[\d.]*\s+đoàn\b")
+
+
+def results_paragraphs(meeting: Meeting, notice: ConclusionNotice | None, *, user: Any) -> list[str]:
+    """What the period achieved, for every committee of the meeting: the notice's assessment as the
+    secretariat typed it (the results of each committee's field), with its figures; the register's
+    delegations sentence only where the notice states no such figure (or there is no notice yet)."""
+    assessment = [line.strip() for line in (notice.assessment if notice else "").splitlines() if line.strip()]
+    if assessment and any(_TYPED_FIGURES.search(line) for line in assessment):
+        return assessment
+    computed = delegations_sentence(meeting, user=user)
+    return [*assessment, computed] if computed else assessment
+
+
+def limitations_paragraph(notice: ConclusionNotice | None) -> str:
+    """ "Tuy nhiên, vẫn còn một số hạn chế như: …", from the notice's limitations."""
+    lines = [line.strip() for line in (notice.limitations if notice else "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    text = " ".join(lines)
+    text = text if text.endswith((".", "…")) else f"{text}."
+    return f"Tuy nhiên, vẫn còn một số hạn chế như: {drafting.lower_first(text)}"
+
+
 def _task_phrase(title: str) -> str:
     return drafting.lower_first(title.strip().rstrip(".;"))
 
@@ -93,7 +119,8 @@ def news_brief(meeting: Meeting, *, user: Any) -> NewsBrief:
     notice = ConclusionNotice.objects.filter(meeting=meeting).first()
     paragraphs = [
         lead_sentence(meeting),
-        delegations_sentence(meeting, user=user),
+        *results_paragraphs(meeting, notice, user=user),
+        limitations_paragraph(notice),
         conclusion_sentence(meeting, notice),
     ]
     return NewsBrief(

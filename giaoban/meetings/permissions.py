@@ -14,6 +14,7 @@ from giaoban.core import permissions
 INVITATION = "invitation"
 CONCLUSION = "conclusion"
 MINUTES = "minutes"
+FOLLOW_UP = "follow_up"  # not a meeting's document: the notice's follow-up, read by follow_up.py
 DOCUMENT_KINDS = (INVITATION, CONCLUSION, MINUTES)
 
 
@@ -63,4 +64,9 @@ def can_download(user: Any, meeting: Any, kind: str, notice: Any | None) -> bool
 
 
 def can_draft_news_brief(user: Any) -> bool:
+    return sees_everything(user)
+
+
+def can_follow_up(user: Any) -> bool:
+    """The follow-up of a notice reports every unit's progress: secretariat and leaders."""
     return sees_everything(user)

@@ -13,10 +13,13 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, IssuedDocumentOut, ObjectId
+from giaoban.core.models import Letterhead
 from giaoban.org.schemas import OrganisationRef, PersonRef
+from giaoban.tasks.schemas import StatusCounts
 
 from . import permissions
-from .models import Attendance, MeetingKind, NoticeState
+from .documents import document_symbol
+from .models import Attendance, MeetingDocumentKind, MeetingKind, NoticeState
 
 TEXT = r"^[^\x00]*$"  # multi-line text: anything but NUL
 LINE = NO_CONTROL_CHARACTERS
@@ -65,16 +68,47 @@ class MeetingOut(Schema):
         return sorted(obj.committees.all(), key=lambda c: c.pk)
 
 
+class MeetingDocumentOut(Schema):
+    kind: MeetingDocumentKind
+    number: int
+    date: dt.date
+    symbol: str = Field(..., description="“Số: 12/GM-BCĐ”.")
+
+    @staticmethod
+    def resolve_symbol(obj) -> str:
+        return document_symbol(obj)
+
+
+class MeetingDocumentNumberIn(Schema):
+    number: int | None = Field(None, ge=1, le=999999, description="Bỏ trống: số tiếp theo của ban chỉ đạo.")
+    date: InputDate | None = Field(None, description="Bỏ trống: ngày ký giấy mời (hoặc hôm nay) / ngày họp.")
+
+
 class MeetingDetailOut(MeetingOut):
     invitation_date: dt.date | None
     minutes: str = Field(..., description="Diễn biến hội nghị; rỗng với cán bộ đầu mối.")
+    minutes_conclusion: str = Field(
+        ..., description="Kết luận của hội nghị (biên bản); rỗng với cán bộ đầu mối."
+    )
     minutes_taker: PersonRef | None
+    documents: list[MeetingDocumentOut] = Field(
+        ..., description="Số và ngày của giấy mời, biên bản đã cấp số."
+    )
     conclusion_id: int | None = Field(..., description="Thông báo kết luận người gọi được xem, nếu có.")
 
     @staticmethod
     def resolve_minutes(obj, context) -> str:
         request = (context or {}).get("request")
         return obj.minutes if permissions.sees_everything(getattr(request, "auth", None)) else ""
+
+    @staticmethod
+    def resolve_minutes_conclusion(obj, context) -> str:
+        request = (context or {}).get("request")
+        return obj.minutes_conclusion if permissions.sees_everything(getattr(request, "auth", None)) else ""
+
+    @staticmethod
+    def resolve_documents(obj) -> list:
+        return sorted(obj.issued_documents.all(), key=lambda d: d.kind)
 
     @staticmethod
     def resolve_conclusion_id(obj) -> int | None:
@@ -117,6 +151,7 @@ class MeetingUpdateIn(Schema):
     period_end: InputDate | None = None
     invitation_date: InputDate | None = None
     minutes: str | None = Field(None, max_length=100000, pattern=TEXT)
+    minutes_conclusion: str | None = Field(None, max_length=100000, pattern=TEXT)
     minutes_taker: ObjectId | None = None
 
     @field_validator("start_time", "end_time")
@@ -136,7 +171,13 @@ class AgendaItemOut(Schema):
     presenter: PersonRef | None
     presenter_unit: OrganisationRef | None
     duration_minutes: int | None
+    record: str = Field(..., description="Nội dung ghi nhận của mục (biên bản); rỗng với cán bộ đầu mối.")
     version: int
+
+    @staticmethod
+    def resolve_record(obj, context) -> str:
+        request = (context or {}).get("request")
+        return obj.record if permissions.sees_everything(getattr(request, "auth", None)) else ""
 
 
 class AgendaItemIn(Schema):
@@ -144,6 +185,7 @@ class AgendaItemIn(Schema):
     presenter: ObjectId | None = None
     presenter_unit: ObjectId | None = None
     duration_minutes: int | None = Field(None, ge=1, le=1440)
+    record: str = Field("", max_length=100000, pattern=TEXT, description="Nội dung ghi nhận (biên bản).")
     position: int | None = Field(None, ge=1, le=999, description="Bỏ trống: xếp cuối.")
 
 
@@ -283,6 +325,7 @@ class ConclusionOut(ConclusionSummaryOut, IssuedDocumentOut):
     signing_authority: str
     signer_title: str
     recipients: list[str]
+    letterhead: Letterhead = Field(..., description="`committee` hoặc `parent_body` (cơ quan chủ quản).")
     key_tasks: list[KeyTaskOut]
 
     @staticmethod
@@ -308,6 +351,11 @@ class ConclusionIn(Schema):
     signing_authority: str | None = Field(None, max_length=200, pattern=LINE)
     signer_title: str | None = Field(None, max_length=200, pattern=LINE)
     recipients: list[str] | None = Field(None, max_length=50, description="Mỗi phần tử một nơi nhận.")
+    letterhead: Letterhead | None = Field(
+        None,
+        description="Tiêu đề văn bản: `committee` (của ban chỉ đạo, mặc định) hoặc `parent_body` (soạn cho cơ "
+        "quan chủ quản: tiêu đề và thể thức của Tỉnh ủy hoặc UBND tỉnh, số do cơ quan đó cấp).",
+    )
 
     @field_validator("recipients")
     @classmethod
@@ -336,3 +384,78 @@ class IssueIn(Schema):
 class NewsBriefOut(Schema):
     title: str
     text: str = Field(..., description="Bản nháp tin bài, các đoạn cách nhau một dòng trống.")
+
+
+# --- Follow-up -----------------------------------------------------------------------------------------
+
+
+class LatestReportOut(Schema):
+    reported_on: dt.date
+    unit: OrganisationRef
+    text: str
+    completion: bool = Field(
+        ..., description="Báo cáo hoàn thành đã được xác nhận (không phải cập nhật tiến độ)."
+    )
+
+
+class FollowUpItemOut(Schema):
+    key_task_id: int
+    position: int
+    title: str
+    task_id: int | None
+    task_code: str | None
+    lead_unit: OrganisationRef
+    coordinating_units: list[OrganisationRef]
+    addressees: str = Field(..., description="Cơ quan chủ trì, phối hợp như thông báo ghi.")
+    deadline_wording: str = Field(..., description="Thời hạn như thông báo ghi.")
+    deadline: dt.date | None = Field(..., description="Thời hạn hiện hành tại ngày theo dõi (kể cả gia hạn).")
+    status: str | None = Field(..., description="Phân loại tại ngày theo dõi; null: chưa giao.")
+    status_label: str
+    percent: int
+    latest_report: LatestReportOut | None
+
+
+class FollowUpOut(Schema):
+    notice_id: int
+    number: str = Field(..., description="Số, ký hiệu của thông báo (rỗng nếu chưa ban hành).")
+    on: dt.date
+    sentence: str
+    counts: StatusCounts
+    items: list[FollowUpItemOut]
+
+
+# --- Proposed key tasks ----------------------------------------------------------------------------------
+
+
+class ProposeIn(Schema):
+    text: str = Field(
+        "",
+        max_length=100_000,
+        pattern=TEXT,
+        description="Phần kết luận của thông báo, dán nguyên văn: mỗi nhiệm vụ một dòng (“1.”, “a)”, “-”, “+”).",
+    )
+
+
+class ProposedBodyOut(Schema):
+    text: str = Field(..., description="Tên cơ quan như văn bản ghi.")
+    status: str = Field(
+        ...,
+        description="matched: đã tìm thấy trong danh mục; unmatched: chưa tìm thấy, cần chọn đơn vị; "
+        "group: nhóm hoặc “các cơ quan liên quan”, giữ nguyên văn.",
+    )
+    organisation: OrganisationRef | None
+
+
+class ProposalOut(Schema):
+    position: int
+    title: str
+    description: str = Field(..., description="Nguyên văn mục (kèm các ý con).")
+    verb: str = Field(..., description="giao, đề nghị, yêu cầu, hoặc rỗng.")
+    lead: ProposedBodyOut | None
+    coordinating: list[ProposedBodyOut]
+    addressed: list[str] = Field(..., description="Nhóm, cơ quan không nêu tên: giữ nguyên văn.")
+    deadline_wording: str
+    deadline_kind: str
+    deadline: dt.date | None = Field(..., description="Ngày đến hạn đọc được từ thời hạn.")
+    recurring: bool
+    flags: list[str] = Field(..., description="Những điểm cần cơ quan thường trực chọn hoặc nhập.")

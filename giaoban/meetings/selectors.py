@@ -29,6 +29,7 @@ from .models import (
     Invitee,
     KeyTask,
     Meeting,
+    MeetingDocument,
     MeetingFile,
     NoticeState,
 )
@@ -82,8 +83,11 @@ def upcoming_meetings(*, user: Any, on: dt.date | None = None) -> QuerySet[Meeti
 def meeting_get(*, user: Any, pk: int) -> Meeting:
     return get_object_or_404(
         meetings_visible_to(user)
-        .select_related("committee", "chair", "minutes_taker")
-        .prefetch_related(Prefetch("committees", queryset=Committee.objects.order_by("pk"))),
+        .select_related("committee", "committee__standing_agency", "chair", "minutes_taker")
+        .prefetch_related(
+            Prefetch("committees", queryset=Committee.objects.order_by("pk")),
+            Prefetch("issued_documents", queryset=MeetingDocument.objects.select_related("committee")),
+        ),
         pk=pk,
     )
 

@@ -7,6 +7,7 @@ may call them (permissions.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,12 +17,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core import uploads
+from giaoban.core.counters import document_number_register
 from giaoban.core.forms import PERIOD_END_BEFORE_START
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
-from giaoban.core.vietnamese import search_key, sort_vietnamese
+from giaoban.core.vietnamese import format_date_short, search_key, sort_vietnamese
 from giaoban.notifications.models import NotificationKind
 from giaoban.notifications.services import notify_units
 from giaoban.org.models import Committee, Organisation, Person
@@ -43,9 +46,19 @@ from .conclusions import (  # noqa: F401 - the conclusion services are part of t
     key_task_create,
     key_task_delete,
     key_task_update,
+    key_tasks_create,
     notice_symbol,
 )
-from .models import AgendaItem, Attendance, Invitee, Meeting, MeetingFile, MeetingFileKind
+from .models import (
+    AgendaItem,
+    Attendance,
+    Invitee,
+    Meeting,
+    MeetingDocument,
+    MeetingDocumentKind,
+    MeetingFile,
+    MeetingFileKind,
+)
 
 # --- Messages tests check ----------------------------------------------------------------------------
 
@@ -55,6 +68,8 @@ ABSENCE_NEEDS_REASON = _("Hãy ghi lý do vắng mặt.")
 REPRESENTATIVE_NEEDS_NAME = _("Hãy ghi người được cử dự thay.")
 INVITEE_NEEDS_ONE = _("Chọn một đơn vị hoặc một cá nhân.")
 CAPTION_REQUIRED = _("Hãy ghi chú thích cho ảnh hoặc tên tài liệu.")
+INVITATION_AFTER_MEETING = _("Giấy mời phải ký trước hoặc trong ngày họp (%(date)s).")
+MINUTES_BEFORE_MEETING = _("Biên bản không được lập trước ngày họp (%(date)s).")
 
 MEETING_FIELDS = (
     "kind",
@@ -68,10 +83,11 @@ MEETING_FIELDS = (
     "period_end",
     "invitation_date",
     "minutes",
+    "minutes_conclusion",
     "minutes_taker",
 )
-AGENDA_FIELDS = ("title", "presenter", "presenter_unit", "duration_minutes")
-MULTILINE = ("minutes",)
+AGENDA_FIELDS = ("title", "presenter", "presenter_unit", "duration_minutes", "record")
+MULTILINE = ("minutes", "minutes_conclusion", "record")
 
 
 def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -157,6 +173,47 @@ def meeting_update(
         locked.search_key = _meeting_search_key(locked)
         audited_save(locked, actor=actor, reason=reason)
     return locked
+
+
+# --- Numbers of the invitation and the minutes ------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_document_number(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    kind: str,
+    number: int | None = None,
+    date: dt.date | None = None,
+) -> MeetingDocument:
+    """Give the meeting's invitation or minutes its number in the host committee's document series
+    (the next free one, or `number` entered by hand) and its date: by default the invitation's signing
+    date or today for an invitation, the meeting day for the minutes. Again on a numbered document:
+    a new date or number replaces the old (a number taken by another document is refused)."""
+    kind = MeetingDocumentKind(kind)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    document = MeetingDocument.objects.select_for_update().filter(
+        meeting=locked, kind=kind
+    ).first() or MeetingDocument(meeting=locked, committee_id=locked.committee_id, kind=kind)
+    if kind == MeetingDocumentKind.INVITATION:
+        date = date or document.date or locked.invitation_date or min(timezone.localdate(), locked.date)
+        if date > locked.date:
+            raise ValidationError(
+                {"date": INVITATION_AFTER_MEETING % {"date": format_date_short(locked.date)}}
+            )
+    else:
+        date = date or document.date or locked.date
+        if date < locked.date:
+            raise ValidationError({"date": MINUTES_BEFORE_MEETING % {"date": format_date_short(locked.date)}})
+    document.date, document.year = date, date.year
+    if document.pk is None:
+        audited_save(document, actor=actor)
+    document.number = document_number_register(
+        document=document, committee_id=document.committee_id, number=number
+    )
+    audited_save(document, actor=actor, reason=f"Cấp số {document.number}")
+    return document
 
 
 # --- Agenda ------------------------------------------------------------------------------------------

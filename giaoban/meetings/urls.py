@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_conclusions, views_documents
+from . import views, views_conclusions, views_documents, views_follow_up
+from .models import MeetingDocumentKind
 from .permissions import DOCUMENT_KINDS
 
 app_name = "meetings"
@@ -23,6 +24,14 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting-update"),
     path("meetings/<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
+    *(
+        path(
+            f"meetings/<int:pk>/{kind}/number/",
+            views.DocumentNumberView.as_view(kind=kind),
+            name=f"document-{kind}-number",
+        )
+        for kind in MeetingDocumentKind.values
+    ),
     path("meetings/<int:pk>/agenda/new/", views.AgendaItemCreateView.as_view(), name="agenda-create"),
     path("meetings/<int:pk>/invitees/new/", views.InviteesAddView.as_view(), name="invitees-add"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
@@ -55,6 +64,17 @@ urlpatterns = [
         "conclusions/<int:pk>/key-tasks/new/",
         views_conclusions.KeyTaskCreateView.as_view(),
         name="key-task-create",
+    ),
+    path("conclusions/<int:pk>/follow-up/", views_follow_up.FollowUpView.as_view(), name="follow-up"),
+    path(
+        "conclusions/<int:pk>/follow-up.docx",
+        views_follow_up.FollowUpDocxView.as_view(),
+        name="follow-up-docx",
+    ),
+    path(
+        "conclusions/<int:pk>/key-tasks/propose/",
+        views_conclusions.KeyTaskProposeView.as_view(),
+        name="key-task-propose",
     ),
     path("key-tasks/<int:pk>/edit/", views_conclusions.KeyTaskUpdateView.as_view(), name="key-task-update"),
     path("key-tasks/<int:pk>/delete/", views_conclusions.KeyTaskDeleteView.as_view(), name="key-task-delete"),

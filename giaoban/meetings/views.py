@@ -23,7 +23,8 @@ from giaoban.core.documents import pdf_available
 from giaoban.core.views_mixins import BreadcrumbsMixin, ManageFormView, PaginatedListMixin
 
 from . import drafting, forms, permissions, selectors, services
-from .models import AgendaItem, Attendance, Invitee, Meeting
+from .documents import document_symbol
+from .models import AgendaItem, Attendance, Invitee, Meeting, MeetingDocumentKind
 
 MEETINGS = gettext_lazy("Hội nghị")
 
@@ -91,6 +92,7 @@ class MeetingDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         notice = selectors.conclusion_of(user=user, meeting=meeting)
         everything = permissions.sees_everything(user)
         key_tasks = list(selectors.key_task_list(notice=notice)) if notice else []
+        numbers = {document.kind: document_symbol(document) for document in meeting.issued_documents.all()}
         context.update(
             meeting=meeting,
             committees=list(meeting.committees.all()),
@@ -113,7 +115,7 @@ class MeetingDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             sees_everything=everything,
             can_news_brief=permissions.can_draft_news_brief(user),
             downloads=[
-                (kind, label)
+                (kind, label, numbers.get(kind))
                 for kind, label in DOCUMENT_LABELS
                 if permissions.can_download(user, meeting, kind, notice)
             ],
@@ -240,11 +242,42 @@ class MinutesView(MeetingFormPage):
             meeting=self.meeting,
             expected_version=data["version"],
             minutes=data["minutes"],
+            minutes_conclusion=data["minutes_conclusion"],
             minutes_taker=data["minutes_taker"],
         )
 
     def get_success_message(self, result: Meeting) -> str:
         return _("Đã lưu biên bản.")
+
+
+class DocumentNumberView(MeetingFormPage):
+    """Give the invitation or the minutes its number in the committee's series, and its date."""
+
+    form_class = forms.DocumentNumberForm
+    kind = ""
+
+    @property
+    def page_title(self) -> str:  # type: ignore[override]
+        label = MeetingDocumentKind(self.kind).label
+        return _("Cấp số: %(document)s") % {"document": str(label).lower()}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        current = next((d for d in self.meeting.issued_documents.all() if d.kind == self.kind), None)
+        return {**super().get_form_kwargs(), "current": current}
+
+    def perform(self, form) -> Meeting:
+        data = form.cleaned_data
+        self.numbered = services.meeting_document_number(
+            actor=self.request.user,
+            meeting=self.meeting,
+            kind=self.kind,
+            number=data.get("number"),
+            date=data.get("date"),
+        )
+        return self.meeting
+
+    def get_success_message(self, result: Meeting) -> str:
+        return _("Đã cấp số %(number)s.") % {"number": self.numbered.number}
 
 
 # --- Agenda ------------------------------------------------------------------------------------------
@@ -267,6 +300,7 @@ class AgendaItemCreateView(MeetingFormPage):
             presenter=data.get("presenter"),
             presenter_unit=data.get("presenter_unit"),
             duration_minutes=data.get("duration_minutes"),
+            record=data.get("record", ""),
         )
 
     def get_success_message(self, result: AgendaItem) -> str:
@@ -304,6 +338,7 @@ class AgendaItemUpdateView(AgendaItemMixin, MeetingFormPage):
             presenter=data.get("presenter"),
             presenter_unit=data.get("presenter_unit"),
             duration_minutes=data.get("duration_minutes"),
+            record=data.get("record", ""),
         )
 
     def get_success_message(self, result: AgendaItem) -> str:

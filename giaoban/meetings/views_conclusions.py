@@ -9,7 +9,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +21,10 @@ from django.views.generic import TemplateView
 
 from giaoban.core.audit import history_entries
 from giaoban.core.documents import pdf_available
+from giaoban.core.forms import add_service_errors
 from giaoban.core.views_mixins import BreadcrumbsMixin
 
-from . import drafting, forms, permissions, selectors, services
+from . import conclusions, drafting, forms, permissions, proposing, selectors, services
 from .models import ConclusionNotice, KeyTask, Meeting
 from .views import MEETINGS, DeletePage, MeetingFormPage
 
@@ -56,6 +59,7 @@ class ConclusionDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             key_tasks=key_tasks,
             visible_tasks=selectors.visible_task_ids(user=user, key_tasks=key_tasks),
             can_manage=permissions.can_manage_meeting(user, self.meeting),
+            can_follow_up=permissions.can_follow_up(user),
             paragraphs={
                 "opening": _lines(notice.opening),
                 "assessment": _lines(notice.assessment),
@@ -258,3 +262,60 @@ class KeyTaskDeleteView(KeyTaskMixin, DeletePage, ConclusionPage):
 
     def get_success_message(self, result: None) -> str:
         return _("Đã xóa nhiệm vụ trọng tâm.")
+
+
+class KeyTaskProposeView(ConclusionPage):
+    """Key tasks from a text: paste the conclusion (or upload its DOCX, or an appendix table), correct the
+    proposed tasks, confirm; they are then added through services.key_tasks_create, all or none."""
+
+    form_class = forms.ProposeForm
+    page_title = gettext_lazy("Thêm nhiệm vụ từ văn bản")
+    template_name = "meetings/key_task_propose.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user", None)
+        return kwargs
+
+    def _units(self):
+        return selectors.units_of([self.notice.committee])
+
+    def _formset(self, data=None, initial=None):
+        return forms.ProposalFormSet(
+            data, initial=initial, prefix="items", form_kwargs={"units": self._units()}
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "notice": self.notice}
+
+    def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "confirm" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        formset = self._formset(data=request.POST)
+        if formset.is_valid():
+            items = [form.service_data() for form in formset.forms if form.cleaned_data.get("include")]
+            try:
+                created = services.key_tasks_create(actor=request.user, notice=self.notice, items=items)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(
+                    request, _("Đã thêm %(count)s nhiệm vụ trọng tâm.") % {"count": len(created)}
+                )
+                return HttpResponseRedirect(self.notice.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=self.get_form(), formset=formset))
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            if form.cleaned_data.get("file"):
+                found = proposing.key_task_proposals_from_docx(
+                    notice=self.notice, upload=form.cleaned_data["file"]
+                )
+            else:
+                found = proposing.key_task_proposals(notice=self.notice, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        allowed = conclusions.allowed_unit_ids(self.notice.committee)
+        formset = self._formset(initial=[forms.proposal_initial(proposal, allowed) for proposal in found])
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))

@@ -1,26 +1,45 @@
-"""Read endpoints for committees, memberships, organisations and people.
+"""Endpoints for committees, memberships, organisations and people.
 
 Every handler reads through the same selectors as the pages, so the API shows a user exactly what
-the pages show, and answers 404 for the rest.
+the pages show, and answers 404 for the rest. Committees and their memberships are set up here by
+the secretariat and the system admin (core.permissions.can_set_up_committees).
 """
 
 import datetime as dt
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from giaoban.api.checks import check_allowed, require_fields
 from giaoban.api.pagination import Pagination
-from giaoban.api.schemas import MAX_ID, READ_ERRORS, InputDate, ObjectId, OnDate, SearchText, path_id
+from giaoban.api.schemas import (
+    MAX_ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    InputDate,
+    ObjectId,
+    OnDate,
+    SearchText,
+    path_id,
+)
+from giaoban.core import permissions
 
-from . import selectors
-from .models import OrganisationKind
+from . import forms, selectors, services
+from .models import Committee, OrganisationKind
 from .schemas import (
     CommitteeDetailOut,
+    CommitteeIn,
     CommitteeOut,
+    CommitteeUpdateIn,
+    MembershipIn,
     MembershipOut,
+    MembershipUpdateIn,
     OrganisationOut,
     PersonDetailOut,
     PersonOut,
@@ -31,6 +50,7 @@ router = Router(tags=["org"])
 CommitteeId = Annotated[int, path_id("Mã ban chỉ đạo.")]
 OrganisationId = Annotated[int, path_id("Mã đơn vị.")]
 PersonId = Annotated[int, path_id("Mã cá nhân.")]
+MembershipId = Annotated[int, path_id("Mã thành viên ban chỉ đạo.")]
 ServingOn = Annotated[
     InputDate | None,
     Query(None, description="Chỉ lấy thành viên còn hiệu lực vào ngày này (YYYY-MM-DD); bỏ trống: tất cả."),
@@ -57,11 +77,96 @@ def list_committees(request: HttpRequest, q: SearchText = None):
     summary="Thông tin ban chỉ đạo",
 )
 def get_committee(request: HttpRequest, committee_id: CommitteeId):
+    return _committee_detail(request, committee_id)
+
+
+def _committee_detail(request: HttpRequest, committee_id: int) -> Committee:
     committee = selectors.committee_get(user=request.auth, pk=committee_id)
-    committee.member_unit_list = list(
+    committee.member_unit_list = list(  # type: ignore[attr-defined]
         selectors.organisation_list(user=request.auth, committee_id=committee.pk)
     )
     return committee
+
+
+NOT_AMONG_CHOICES = _("Không có mã %(id)s trong danh sách được chọn cho trường này.")
+
+
+def _pick_one(choices: QuerySet, pk: int | None, field: str):
+    """The record `pk` among `choices` (what the caller may pick), or a 422 naming the field."""
+    if pk is None:
+        return None
+    found = choices.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: ValidationError(NOT_AMONG_CHOICES, code="invalid", params={"id": pk})})
+    return found
+
+
+def _pick_many(choices: QuerySet, pks: list[int], field: str) -> list:
+    found = {record.pk: record for record in choices.filter(pk__in=pks)}
+    for pk in pks:
+        if pk not in found:
+            raise ValidationError(
+                {field: ValidationError(NOT_AMONG_CHOICES, code="invalid", params={"id": pk})}
+            )
+    return [found[pk] for pk in dict.fromkeys(pks)]
+
+
+def _committee_data(request: HttpRequest, data: dict, committee: Committee | None = None) -> dict:
+    """The body's ids as records the caller may pick (the same lists as the pages' forms)."""
+    user = request.auth
+    keep_agency = [committee.standing_agency_id] if committee else []
+    keep_parent = [committee.parent_body_id] if committee else []
+    if "standing_agency" in data:
+        units = forms.organisation_choices(user, keep=keep_agency)
+        data["standing_agency"] = _pick_one(units, data["standing_agency"], "standing_agency")
+    if "parent_body" in data:
+        bodies = forms.parent_body_choices(keep=keep_parent)
+        data["parent_body"] = _pick_one(bodies, data["parent_body"], "parent_body")
+    if data.get("member_units") is not None:
+        current = list(committee.member_units.values_list("pk", flat=True)) if committee else []
+        units = forms.organisation_choices(user, keep=current)
+        data["member_units"] = _pick_many(units, data["member_units"], "member_units")
+    else:
+        data.pop("member_units", None)
+    if "head" in data:
+        data["head"] = _pick_one(forms.person_choices(user), data["head"], "head")
+    return data
+
+
+@router.post(
+    "/committees",
+    response={201: CommitteeDetailOut, **READ_ERRORS},
+    summary="Thêm ban chỉ đạo",
+    description="Cơ quan thường trực và quản trị hệ thống. Bỏ trống `document_layout`, `parent_body`: đề "
+    "xuất theo Trưởng ban (`head`) và cơ quan thường trực. Người thêm thuộc cơ quan thường trực thì trở "
+    "thành người dùng của ban chỉ đạo mới.",
+)
+def create_committee(request: HttpRequest, payload: CommitteeIn):
+    check_allowed(permissions.can_set_up_committees(request.auth))
+    data = _committee_data(request, payload.dict(exclude_unset=True))
+    committee = services.committee_create(actor=request.auth, **data)
+    return Status(201, _committee_detail(request, committee.pk))
+
+
+@router.patch(
+    "/committees/{committee_id}",
+    response={200: CommitteeDetailOut, **WRITE_ERRORS},
+    summary="Sửa ban chỉ đạo",
+    description="Chỉ các trường gửi lên thay đổi; `member_units` thay cả danh sách đơn vị thành viên. "
+    "`version` là phiên bản đã đọc (409 nếu đã có người lưu trước).",
+)
+def update_committee(request: HttpRequest, committee_id: CommitteeId, payload: CommitteeUpdateIn):
+    committee = selectors.committee_get(user=request.auth, pk=committee_id)
+    check_allowed(permissions.can_set_up_committees(request.auth))
+    data = payload.dict(exclude_unset=True)
+    require_fields(data, "version")
+    version = data.pop("version")
+    for name in ("name", "short_name", "title_name", "document_layout", "document_code"):
+        if name in data:
+            require_fields(data, name)
+    data = _committee_data(request, data, committee)
+    services.committee_update(actor=request.auth, committee=committee, expected_version=version, **data)
+    return _committee_detail(request, committee_id)
 
 
 @router.get(
@@ -75,6 +180,59 @@ def get_committee(request: HttpRequest, committee_id: CommitteeId):
 def list_committee_memberships(request: HttpRequest, committee_id: CommitteeId, on: ServingOn = None):
     committee = selectors.committee_get(user=request.auth, pk=committee_id)
     return selectors.membership_list(user=request.auth, committee=committee, on=on)
+
+
+def _membership_data(request: HttpRequest, data: dict, keep_person=None, keep_unit=None) -> dict:
+    if "person" in data:
+        people = forms.person_choices(request.auth, keep=[keep_person])
+        data["person"] = _pick_one(people, data["person"], "person")
+    if "representing" in data:
+        units = forms.organisation_choices(request.auth, keep=[keep_unit])
+        data["representing"] = _pick_one(units, data["representing"], "representing")
+    return data
+
+
+@router.post(
+    "/committees/{committee_id}/memberships",
+    response={201: MembershipOut, **READ_ERRORS},
+    summary="Thêm thành viên ban chỉ đạo",
+    description="Một ban chỉ đạo chỉ có một Trưởng ban trong cùng thời gian.",
+)
+def create_membership(request: HttpRequest, committee_id: CommitteeId, payload: MembershipIn):
+    committee = selectors.committee_get(user=request.auth, pk=committee_id)
+    check_allowed(permissions.can_set_up_committees(request.auth))
+    data = _membership_data(request, payload.dict(exclude_unset=True))
+    membership = services.membership_create(actor=request.auth, committee=committee, **data)
+    return Status(201, selectors.membership_get(user=request.auth, pk=membership.pk))
+
+
+@router.get(
+    "/memberships/{membership_id}",
+    response={200: MembershipOut, **READ_ERRORS},
+    summary="Một thành viên ban chỉ đạo",
+)
+def get_membership(request: HttpRequest, membership_id: MembershipId):
+    return selectors.membership_get(user=request.auth, pk=membership_id)
+
+
+@router.patch(
+    "/memberships/{membership_id}",
+    response={200: MembershipOut, **WRITE_ERRORS},
+    summary="Sửa thành viên ban chỉ đạo",
+    description="Ghi `end_date` khi thành viên thôi giữ vai trò; `version` là phiên bản đã đọc.",
+)
+def update_membership(request: HttpRequest, membership_id: MembershipId, payload: MembershipUpdateIn):
+    membership = selectors.membership_get(user=request.auth, pk=membership_id)
+    check_allowed(permissions.can_set_up_committees(request.auth))
+    data = payload.dict(exclude_unset=True)
+    require_fields(data, "version")
+    version = data.pop("version")
+    for name in ("person", "role"):
+        if name in data:
+            require_fields(data, name)
+    data = _membership_data(request, data, membership.person_id, membership.representing_id)
+    services.membership_update(actor=request.auth, membership=membership, expected_version=version, **data)
+    return selectors.membership_get(user=request.auth, pk=membership_id)
 
 
 # --- Organisations -------------------------------------------------------------------------------

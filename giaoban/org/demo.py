@@ -190,16 +190,20 @@ PEOPLE = [
     ),
 ]
 
+# Both committees are headed by the Party Committee's standing deputy secretary and kept by a Party
+# board (the Propaganda Board): they issue Party-style documents (Guidance 36-HD/VPTW) under the
+# Tỉnh ủy's name, which letterhead.propose_layout proposes for them too.
+PARENT_BODY = "Tỉnh ủy Lạng Sơn"
 COMMITTEES = {
     "ttdn": dict(
         name="Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Lạng Sơn",
         short_name="BCĐ TTĐN",
         title_name="Ban Chỉ đạo công tác thông tin đối ngoại tỉnh",
-        decision_number="1866/QĐ-UBND",
+        decision_number="1866-QĐ/TU",
         decision_date=dt.date(2015, 11, 12),
-        decision_issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
-        document_layout=CommitteeLayout.STATE,
-        parent_body_name="UBND TỈNH LẠNG SƠN",
+        decision_issuer="Tỉnh ủy Lạng Sơn",
+        document_layout=CommitteeLayout.PARTY,
+        parent_body_name="TỈNH ỦY LẠNG SƠN",
         document_code="BCĐ",
         place_name="Lạng Sơn",
     ),
@@ -275,9 +279,25 @@ def load(world: dict, stdout) -> None:
         excluded = NOT_MEMBERS | (ONLY_94 if key == "ttdn" else ONLY_TTDN)
         units = [org for name, org in organisations.items() if name not in excluded]
         committee = Committee.objects.filter(short_name=data["short_name"]).first()
+        parent_body = organisations[PARENT_BODY]
         if committee is None:
             committee = services.committee_create(
-                actor=None, standing_agency=agency, member_units=units, **data
+                actor=None,
+                standing_agency=agency,
+                member_units=units,
+                parent_body=parent_body,
+                parent_body_code="TU",
+                **data,
+            )
+        elif committee.parent_body_id is None or committee.document_layout != data["document_layout"]:
+            # A demo loaded before committees had a parent body and both printed the Party letterhead.
+            committee = services.committee_update(
+                actor=None,
+                committee=committee,
+                parent_body=parent_body,
+                parent_body_code="TU",
+                document_layout=data["document_layout"],
+                parent_body_name=data["parent_body_name"],
             )
         committees[key] = committee
 

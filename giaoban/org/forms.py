@@ -18,8 +18,18 @@ from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
 
 from . import selectors, services
-from .models import Committee, CommitteeMembership, Organisation, OrganisationKind, Person, Position
+from .models import (
+    Committee,
+    CommitteeLayout,
+    CommitteeMembership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Position,
+)
 
+LAYOUT_PROPOSED = _("Đề xuất theo Trưởng ban và cơ quan thường trực")
+PARENT_BODY_PROPOSED = _("Đề xuất theo Trưởng ban và cơ quan thường trực")
 PARENT_CYCLE = _("Đơn vị cấp trên không được là chính đơn vị này hoặc một đơn vị trực thuộc nó.")
 
 
@@ -176,15 +186,24 @@ class PositionUpdateForm(VersionedFormMixin, PositionForm):
     pass
 
 
-class CommitteeUpdateForm(
-    VersionedFormMixin, UserFormMixin, ServiceDataMixin, BootstrapFormMixin, forms.ModelForm
-):
+def parent_body_choices(*, keep: Iterable[int | None] = ()) -> QuerySet[Organisation]:
+    """The bodies a committee can sit under (Tỉnh ủy, HĐND, UBND): public bodies, offered to all."""
+    condition = Q(kind__in=services.PARENT_BODY_KINDS)
+    kept = [pk for pk in keep if pk]
+    if kept:
+        condition |= Q(pk__in=kept)
+    return Organisation.objects.filter(condition).order_by(vietnamese_order("name"), "pk")
+
+
+class CommitteeForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, forms.ModelForm):
+    """A committee's founding decision, parent body, standing agency, letterhead and member units."""
+
     service_fields = services.COMMITTEE_FIELDS
 
     class Meta:
         model = Committee
         fields = (*services.COMMITTEE_FIELDS, "member_units")
-        widgets = {"member_units": forms.CheckboxSelectMultiple}
+        widgets = {"member_units": forms.CheckboxSelectMultiple, "decision_date": forms.DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,12 +211,43 @@ class CommitteeUpdateForm(
         self.fields["standing_agency"].queryset = organisation_choices(
             self.user, keep=[self.instance.standing_agency_id]
         )
+        self.fields["parent_body"].queryset = parent_body_choices(keep=[self.instance.parent_body_id])
         self.fields["member_units"].queryset = organisation_choices(self.user, keep=current_units)
+        self.fields["document_code"].required = True
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
         data["member_units"] = list(self.cleaned_data["member_units"])
         return data
+
+
+class CommitteeCreateForm(CommitteeForm):
+    """Setting up a committee: its head too; an empty layout or parent body is proposed by the rule
+    of letterhead.propose_layout (the head's Party post, the standing agency's kind)."""
+
+    head = forms.ModelChoiceField(
+        label=_("Trưởng ban"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("Thêm các thành viên khác sau khi lưu."),
+    )
+    field_order = ("name", "short_name", "title_name", "head")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = person_choices(self.user)
+        layout = self.fields["document_layout"]
+        layout.required = False
+        layout.choices = [("", LAYOUT_PROPOSED), *CommitteeLayout.choices]
+        layout.initial = ""
+        self.fields["parent_body"].empty_label = PARENT_BODY_PROPOSED
+
+    def service_data(self) -> dict[str, Any]:
+        return {**super().service_data(), "head": self.cleaned_data.get("head")}
+
+
+class CommitteeUpdateForm(VersionedFormMixin, CommitteeForm):
+    pass
 
 
 class MembershipForm(UserFormMixin, ServiceDataMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):

@@ -174,8 +174,28 @@ class Committee(TimeStampedModel):
     document_layout = models.CharField(
         _("thể thức văn bản"), max_length=10, choices=CommitteeLayout.choices, default=CommitteeLayout.STATE
     )
+    parent_body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("cơ quan chủ quản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parent_body_for",
+        help_text=_(
+            "Tỉnh ủy hoặc UBND tỉnh: ghi trên tiêu đề văn bản, và là tiêu đề khi soạn văn bản cho cơ quan này."
+        ),
+    )
     parent_body_name = models.CharField(
-        _("cơ quan chủ quản (trên tiêu đề văn bản)"), max_length=255, blank=True
+        _("tên cơ quan chủ quản trên tiêu đề văn bản"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ “TỈNH ỦY LẠNG SƠN”, “UBND TỈNH LẠNG SƠN”. Bỏ trống: lấy theo cơ quan chủ quản."),
+    )
+    parent_body_code = models.CharField(
+        _("chữ viết tắt của cơ quan chủ quản trong số ký hiệu"),
+        max_length=30,
+        blank=True,
+        help_text=_("Ví dụ “TU”, “UBND”: dùng khi soạn văn bản trên tiêu đề của cơ quan chủ quản."),
     )
     document_code = models.CharField(
         _("chữ viết tắt trong số ký hiệu"), max_length=30, blank=True, help_text=_("Ví dụ “BCĐ”.")

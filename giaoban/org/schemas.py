@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
+
 from .models import CommitteeLayout, MembershipRole, OrganisationKind, ReportingConvention
 
 
@@ -46,12 +48,17 @@ class CommitteeOut(Schema):
     decision_date: dt.date | None
     decision_issuer: str
     standing_agency: OrganisationRef | None
+    parent_body: OrganisationRef | None = Field(..., description="Cơ quan chủ quản: Tỉnh ủy, UBND tỉnh.")
     document_layout: CommitteeLayout
     document_layout_label: str
     document_code: str
-    parent_body_name: str
+    parent_body_name: str = Field(..., description="Tên cơ quan chủ quản in trên tiêu đề văn bản.")
+    parent_body_code: str = Field(
+        ..., description="Chữ viết tắt của cơ quan chủ quản trong số ký hiệu (văn bản soạn cho cơ quan đó)."
+    )
     place_name: str
     reporting_convention: ReportingConvention
+    version: int
 
     @staticmethod
     def resolve_document_layout_label(obj) -> str:
@@ -68,6 +75,7 @@ class CommitteeDetailOut(CommitteeOut):
 
 class MembershipOut(Schema):
     id: int
+    version: int
     committee_id: int
     role: MembershipRole
     role_label: str = Field(..., description="Vai trò, ví dụ “Phó Trưởng ban Thường trực”.")
@@ -108,4 +116,72 @@ class PersonDetailOut(Schema):
     titles: list[str] = Field(..., description="Chức danh giữ vào ngày xét, theo thứ tự ưu tiên.")
     title_text: str = Field(
         ..., description="Chức danh viết liền sau họ tên, ví dụ “Phó Bí thư Thường trực Tỉnh ủy, …”."
+    )
+
+
+# --- Writes --------------------------------------------------------------------------------------
+
+LINE = NO_CONTROL_CHARACTERS
+
+
+class CommitteeFieldsIn(Schema):
+    """The fields of a committee a client may write; absent ones stay as they are (PATCH)."""
+
+    name: str | None = Field(None, min_length=1, max_length=400, pattern=LINE)
+    short_name: str | None = Field(None, min_length=1, max_length=100, pattern=LINE)
+    title_name: str | None = Field(
+        None, min_length=1, max_length=300, pattern=LINE, description="Ghép sau “Trưởng”, “Ủy viên”."
+    )
+    decision_number: str | None = Field(None, max_length=100, pattern=LINE)
+    decision_date: InputDate | None = None
+    decision_issuer: str | None = Field(None, max_length=255, pattern=LINE)
+    standing_agency: ObjectId | None = Field(None, description="Mã đơn vị làm cơ quan thường trực.")
+    parent_body: ObjectId | None = Field(None, description="Mã cơ quan chủ quản (Tỉnh ủy, HĐND, UBND).")
+    parent_body_name: str | None = Field(None, max_length=255, pattern=LINE)
+    parent_body_code: str | None = Field(None, max_length=30, pattern=LINE)
+    document_layout: CommitteeLayout | None = None
+    document_code: str | None = Field(None, min_length=1, max_length=30, pattern=LINE)
+    place_name: str | None = Field(None, max_length=100, pattern=LINE)
+    reporting_convention: ReportingConvention | None = None
+    member_units: list[ObjectId] | None = Field(
+        None, max_length=500, description="Mã các đơn vị thành viên (thay cả danh sách)."
+    )
+
+
+class CommitteeIn(CommitteeFieldsIn):
+    name: str = Field(..., min_length=1, max_length=400, pattern=LINE)
+    short_name: str = Field(..., min_length=1, max_length=100, pattern=LINE)
+    title_name: str = Field(..., min_length=1, max_length=300, pattern=LINE)
+    document_code: str = Field(..., min_length=1, max_length=30, pattern=LINE, description="Ví dụ “BCĐ”.")
+    document_layout: CommitteeLayout | None = Field(
+        None,
+        description="Bỏ trống: đề xuất theo Trưởng ban (chức Bí thư, Phó Bí thư cấp ủy) và cơ quan thường "
+        "trực (cơ quan Đảng): thể thức của Đảng, nếu không thì thể thức nhà nước.",
+    )
+    parent_body: ObjectId | None = Field(None, description="Bỏ trống: đề xuất theo cùng quy tắc.")
+    head: ObjectId | None = Field(None, description="Mã cá nhân làm Trưởng ban, từ ngày quyết định.")
+
+
+class CommitteeUpdateIn(CommitteeFieldsIn):
+    version: int | None = Field(
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+
+
+class MembershipFieldsIn(Schema):
+    person: ObjectId | None = None
+    role: MembershipRole | None = None
+    representing: ObjectId | None = Field(None, description="Mã đơn vị mà thành viên đại diện.")
+    start_date: InputDate | None = None
+    end_date: InputDate | None = None
+
+
+class MembershipIn(MembershipFieldsIn):
+    person: ObjectId
+    role: MembershipRole
+
+
+class MembershipUpdateIn(MembershipFieldsIn):
+    version: int | None = Field(
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
     )

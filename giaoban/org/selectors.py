@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
-from giaoban.core.vietnamese import join_vietnamese
+from giaoban.core.vietnamese import join_sharing_ending, search_key
 
 from .models import (
     ApiToken,
@@ -56,13 +56,15 @@ def committee_list(*, user: Any, query: str | None = None) -> QuerySet[Committee
     return (
         committees_visible_to(user)
         .search(query)
-        .select_related("standing_agency")
+        .select_related("standing_agency", "parent_body")
         .order_by(vietnamese_order("name"), "pk")
     )
 
 
 def committee_get(*, user: Any, pk: int) -> Committee:
-    return get_object_or_404(committees_visible_to(user).select_related("standing_agency"), pk=pk)
+    return get_object_or_404(
+        committees_visible_to(user).select_related("standing_agency", "parent_body"), pk=pk
+    )
 
 
 # --- Organisations -------------------------------------------------------------------------------
@@ -180,24 +182,6 @@ ROLE_TITLE_PREFIX = {
 }
 
 
-def _join_committee_names(names: list[str]) -> str:
-    """ "Ban Chỉ đạo A tỉnh" + "Ban Chỉ đạo B tỉnh" → "Ban Chỉ đạo A và Ban Chỉ đạo B tỉnh"."""
-    if len(names) == 1:
-        return names[0]
-    split = [name.split(" ") for name in names]
-    common = 0
-    while (
-        all(len(words) > common + 1 for words in split)
-        and len({tuple(w[len(w) - common - 1 :]) for w in split}) == 1
-    ):
-        common += 1
-    if common:
-        suffix = " ".join(split[0][-common:])
-        heads = [" ".join(words[:-common]) for words in split]
-        return f"{join_vietnamese(heads)} {suffix}"
-    return join_vietnamese(names)
-
-
 def person_titles(
     person: Person, on: dt.date, *, committees: list[Committee] | QuerySet[Committee] | None = None
 ) -> list[str]:
@@ -218,7 +202,7 @@ def person_titles(
             by_role.setdefault(membership.role, []).append(membership.committee.title_name)
         for role in MembershipRole:
             if role.value in by_role:
-                titles.append(f"{ROLE_TITLE_PREFIX[role]} {_join_committee_names(by_role[role.value])}")
+                titles.append(f"{ROLE_TITLE_PREFIX[role]} {join_sharing_ending(by_role[role.value])}")
     return titles
 
 
@@ -243,3 +227,29 @@ def api_token_list(*, user: Any, current_key: str | None = None) -> list[ApiToke
     for token in tokens:
         token.current = token.key_digest == current_digest  # type: ignore[attr-defined]
     return tokens
+
+
+# --- Names written in documents ------------------------------------------------------------------
+
+
+def organisation_lookup(name: str, *, on: dt.date | None = None) -> Organisation | None:
+    """The organisation a name written in a document means ("Sở Ngoại vụ", "so ngoai vu", "SNGV"): its
+    name or short name, exactly or without accents and case; active on `on` when given. None when no
+    organisation, or more than one, answers to it. (The simple version: the directory adds aliases and
+    abbreviations under the same signature.)"""
+    key = search_key(name)
+    if not key:
+        return None
+    organisations = Organisation.objects.all()
+    if on is not None:
+        organisations = organisations.active_on(on)
+    candidates = list(organisations.filter(search_key__contains=key)[:50])
+    for matches in (
+        [org for org in candidates if name.strip() in (org.name, org.short_name)],
+        [org for org in candidates if key in (search_key(org.name), search_key(org.short_name))],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None
+    return None

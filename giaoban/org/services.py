@@ -7,17 +7,23 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from giaoban.core import permissions
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import search_key, sort_vietnamese
 
+from .letterhead import propose_layout
 from .models import (
     ApiToken,
     Committee,
     CommitteeMembership,
+    MembershipRole,
     Organisation,
+    OrganisationKind,
     Person,
     Position,
     User,
@@ -35,7 +41,9 @@ COMMITTEE_FIELDS = (
     "decision_issuer",
     "standing_agency",
     "document_layout",
+    "parent_body",
     "parent_body_name",
+    "parent_body_code",
     "document_code",
     "place_name",
     "reporting_convention",
@@ -131,13 +139,76 @@ def _committee_search_key(committee: Committee) -> str:
     return search_key(f"{committee.name} {committee.short_name}")
 
 
+COMMITTEE_EXISTS = _("Đã có ban chỉ đạo “%(name)s”.")
+HEAD_EXISTS = _(
+    "Ban chỉ đạo đã có Trưởng ban %(name)s trong thời gian này; hãy ghi ngày thôi giữ vai trò trước."
+)
+PARENT_BODY_NOT_A_BODY = _("Cơ quan chủ quản phải là Tỉnh ủy, HĐND hoặc UBND, không phải %(name)s.")
+PARENT_BODY_KINDS = (
+    OrganisationKind.PARTY,
+    OrganisationKind.PEOPLES_COUNCIL,
+    OrganisationKind.PEOPLES_COMMITTEE,
+)
+
+
+def _check_committee(committee: Committee) -> None:
+    """The rules full_clean does not know: one committee per name, a parent body that issues documents."""
+    errors: dict[str, Any] = {}
+    # Few committees per deployment: names compare accent- and case-insensitively in Python.
+    key = search_key(committee.name)
+    others = Committee.objects.exclude(pk=committee.pk).values_list("name", flat=True)
+    if key and any(search_key(name) == key for name in others):
+        errors["name"] = ValidationError(COMMITTEE_EXISTS, code="duplicate", params={"name": committee.name})
+    parent = committee.parent_body
+    if parent is not None and parent.kind not in PARENT_BODY_KINDS:
+        errors["parent_body"] = ValidationError(
+            PARENT_BODY_NOT_A_BODY, code="parent_body_kind", params={"name": parent.name}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def committee_create(*, actor: Any, member_units: list[Organisation] | None = None, **data: Any) -> Committee:
-    committee = Committee(**_pick(data, COMMITTEE_FIELDS))
+def committee_create(
+    *,
+    actor: Any,
+    member_units: list[Organisation] | None = None,
+    head: Person | None = None,
+    **data: Any,
+) -> Committee:
+    """Set up a committee. An empty document layout or parent body is proposed by the rule of
+    letterhead.propose_layout (the head's Party post and the standing agency's kind); a head becomes
+    its first membership from the founding decision's date; a secretariat officer who sets it up
+    joins it (a committee is seen through its users)."""
+    fields = _pick(data, COMMITTEE_FIELDS)
+    if not fields.get("document_layout") or fields.get("parent_body") is None:
+        proposal = propose_layout(
+            head=head,
+            standing_agency=fields.get("standing_agency"),
+            on=fields.get("decision_date") or timezone.localdate(),
+        )
+        if not fields.get("document_layout"):
+            fields["document_layout"] = proposal.layout
+        if fields.get("parent_body") is None:
+            fields["parent_body"] = proposal.parent_body
+    committee = Committee(**fields)
     committee.search_key = _committee_search_key(committee)
+    _check_committee(committee)
     audited_save(committee, actor=actor)
     if member_units is not None:
         committee.member_units.set(member_units)
+    if head is not None:
+        membership_create(
+            actor=actor,
+            committee=committee,
+            person=head,
+            role=MembershipRole.HEAD,
+            representing=committee.parent_body,
+            start_date=committee.decision_date,
+        )
+    if permissions.is_secretariat(actor):
+        actor.committees.add(committee)
+        actor._giaoban_committee_ids = None
     return committee
 
 
@@ -165,6 +236,7 @@ def committee_update(
             locked.member_units.set(member_units)
     if changed or reason:
         locked.search_key = _committee_search_key(locked)
+        _check_committee(locked)
         audited_save(locked, actor=actor, reason=reason)
     return locked
 
@@ -179,9 +251,29 @@ def _member_units_reason(added: list[str], removed: list[str]) -> str:
     return "Đơn vị thành viên: " + "; ".join(parts)
 
 
+def _check_membership(membership: CommitteeMembership) -> None:
+    """A committee has one head at a time."""
+    if membership.role != MembershipRole.HEAD:
+        return
+    heads = (
+        CommitteeMembership.objects.filter(committee=membership.committee_id, role=MembershipRole.HEAD)
+        .exclude(pk=membership.pk)
+        .select_related("person")
+    )
+    start, end = membership.start_date, membership.end_date
+    for other in heads:
+        if (other.end_date is None or start is None or other.end_date >= start) and (
+            other.start_date is None or end is None or other.start_date <= end
+        ):
+            raise ValidationError(
+                {"role": ValidationError(HEAD_EXISTS, code="head", params={"name": other.person.full_name})}
+            )
+
+
 @transaction.atomic
 def membership_create(*, actor: Any, committee: Committee, **data: Any) -> CommitteeMembership:
     membership = CommitteeMembership(committee=committee, **_pick(data, MEMBERSHIP_FIELDS))
+    _check_membership(membership)
     audited_save(membership, actor=actor)
     return membership
 
@@ -192,6 +284,7 @@ def membership_update(
 ) -> CommitteeMembership:
     locked = CommitteeMembership.objects.select_for_update().get(pk=membership.pk)
     if apply_changes(locked, _pick(data, MEMBERSHIP_FIELDS), expected_version=expected_version):
+        _check_membership(locked)
         audited_save(locked, actor=actor)
     return locked
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("positions/<int:pk>/edit/", views.PositionUpdateView.as_view(), name="position-update"),
     path("positions/<int:pk>/delete/", views.PositionDeleteView.as_view(), name="position-delete"),
     path("committees/", views.CommitteeListView.as_view(), name="committee-list"),
+    path("committees/new/", views.CommitteeCreateView.as_view(), name="committee-create"),
     path("committees/<int:pk>/", views.CommitteeDetailView.as_view(), name="committee-detail"),
     path("committees/<int:pk>/edit/", views.CommitteeUpdateView.as_view(), name="committee-update"),
     path(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from giaoban.core import permissions
 from giaoban.core.audit import history_entries
 from giaoban.core.db import vietnamese_order
 from giaoban.core.views_mixins import (
@@ -30,6 +31,7 @@ from giaoban.core.views_mixins import (
 )
 
 from . import forms, selectors, services
+from .letterhead import committee_layout_proposal, letterhead_for
 from .models import Committee, CommitteeMembership, Organisation, Person, Position
 
 ORGANISATIONS = gettext_lazy("Đơn vị")
@@ -384,6 +386,7 @@ class CommitteeListView(ReadPageMixin, PaginatedListMixin, TemplateView):
         context.update(self.paginate(committees))
         context["filter_form"] = form
         context["filtered"] = bool(query)
+        context["can_set_up"] = permissions.can_set_up_committees(self.request.user)
         return context
 
 
@@ -401,8 +404,14 @@ class CommitteeDetailView(ReadPageMixin, TemplateView):
         memberships = list(selectors.membership_list(user=user, committee=committee))
         for membership in memberships:
             membership.is_active = _is_active(membership, today)
+        head = letterhead_for(committee)
         context.update(
             committee=committee,
+            can_manage=permissions.can_set_up_committees(user),
+            letterhead=head,
+            letterhead_sample=head.number_line(1, "TB"),
+            parent_body_visible=bool(_visible_organisation_ids(user, {committee.parent_body_id})),
+            proposal=committee_layout_proposal(committee, today),
             member_units=committee.member_units.order_by(vietnamese_order("name"), "pk"),
             memberships=memberships,
             today=today,
@@ -412,7 +421,12 @@ class CommitteeDetailView(ReadPageMixin, TemplateView):
 
 
 class CommitteeFormPage(ManageFormView):
+    """Committee set-up pages: the secretariat (its own committees) and the system admin."""
+
     template_name = "org/form_page.html"
+
+    def has_permission(self) -> bool:
+        return permissions.can_set_up_committees(self.request.user)
 
     @property
     def committee(self) -> Committee:
@@ -435,6 +449,30 @@ class CommitteeFormPage(ManageFormView):
         return {**super().get_context_data(**kwargs), "committee": self.committee}
 
 
+class CommitteeCreateView(CommitteeFormPage):
+    template_name = "org/committee_form.html"
+    form_class = forms.CommitteeCreateForm
+    page_title = gettext_lazy("Thêm ban chỉ đạo")
+
+    def get_breadcrumbs(self):
+        return [(COMMITTEES, reverse("org:committee-list")), (self.get_page_title(), None)]
+
+    def get_cancel_url(self) -> str:
+        return reverse("org:committee-list")
+
+    def get_success_redirect(self, saved: Model) -> str:
+        return saved.get_absolute_url()  # type: ignore[attr-defined]
+
+    def perform(self, form) -> Committee:
+        return services.committee_create(actor=self.request.user, **form.service_data())
+
+    def get_success_message(self, saved: Committee) -> str:
+        return _("Đã thêm ban chỉ đạo “%(name)s”, văn bản theo thể thức %(layout)s.") % {
+            "name": saved.short_name,
+            "layout": saved.get_document_layout_display(),
+        }
+
+
 class CommitteeUpdateView(CommitteeFormPage):
     template_name = "org/committee_form.html"
     form_class = forms.CommitteeUpdateForm
@@ -442,6 +480,11 @@ class CommitteeUpdateView(CommitteeFormPage):
 
     def get_object(self) -> Committee:
         return selectors.committee_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["proposal"] = committee_layout_proposal(self.committee, timezone.localdate())
+        return context
 
     def perform(self, form) -> Committee:
         return services.committee_update(

@@ -231,7 +231,9 @@ def build_aggregate(*, user: Any, period: ReportingPeriod, request: ReportReques
             totals.append(IndicatorTotal(indicator, figures.totals.get(indicator.source), by_unit))
         else:
             by_unit = entered.get(indicator.pk, {})
-            totals.append(IndicatorTotal(indicator, sum(by_unit.values(), Decimal(0)), by_unit))
+            # Blank when no unit gave the figure, as each unit's blank cell: 0 only when someone typed it.
+            total = sum(by_unit.values(), Decimal(0)) if by_unit else None
+            totals.append(IndicatorTotal(indicator, total, by_unit))
 
     texts: dict[int, dict[int, str]] = defaultdict(dict)
     if request is not None:

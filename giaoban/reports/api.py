@@ -30,7 +30,6 @@ from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import aggregate as aggregates
 from . import documents, permissions, selectors, services
-from .indicators import unit_figures
 from .models import CommitteeReport, SubmissionState
 from .schemas import (
     ReportAggregateOut,
@@ -46,6 +45,7 @@ from .schemas import (
     ReportSubmitIn,
     ReportTemplateDetailOut,
     ReportTemplateOut,
+    ReportWithdrawIn,
 )
 
 router = Router(tags=["reports"])
@@ -140,7 +140,7 @@ def get_report_request(request: HttpRequest, request_id: RequestId):
                 "submission_id": row.submission.pk,
                 "unit": row.submission.unit,
                 "state": row.submission.state,
-                "state_label": str(row.submission.get_state_display()),
+                "state_label": row.submission.state_label,
                 "first_submitted_at": row.submission.first_submitted_at,
                 "days_late": row.days_late,
                 "return_count": row.submission.return_count,
@@ -149,6 +149,25 @@ def get_report_request(request: HttpRequest, request_id: RequestId):
         ],
     }
     return report_request
+
+
+@router.post(
+    "/report-requests/{request_id}/withdraw",
+    response={200: ReportRequestDetailOut, **WRITE_ERRORS},
+    summary="Rút đề nghị báo cáo",
+    description="Cơ quan thường trực rút đề nghị gửi nhầm, kèm lý do: báo cáo của các đơn vị giữ nguyên nhưng "
+    "không sửa, không gửi được nữa, và không còn tính là quá hạn. Không rút được khi đã có báo cáo của ban chỉ "
+    "đạo tổng hợp từ đề nghị này.",
+)
+def withdraw_report_request(request: HttpRequest, request_id: RequestId, payload: ReportWithdrawIn):
+    report_request = selectors.request_get(user=request.auth, pk=request_id)
+    check_allowed(permissions.can_manage_reporting(request.auth, report_request.committee_id))
+    data = payload.dict()
+    require_fields(data, "version", "reason")
+    services.request_withdraw(
+        actor=request.auth, request=report_request, reason=data["reason"], expected_version=data["version"]
+    )
+    return get_report_request(request, request_id)
 
 
 # --- Submissions -------------------------------------------------------------------------------------
@@ -173,43 +192,27 @@ def list_report_submissions(
 
 def _submission_detail(request: HttpRequest, pk: int) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=pk)
-    report_request = submission.request
-    texts = selectors.submission_texts(submission=submission)
-    values = selectors.submission_values(submission=submission)
-    indicators = list(selectors.indicator_list(template=report_request.template))
-    computed: dict[str, Any] = {}
-    if any(indicator.is_computed for indicator in indicators):
-        period = report_request.period
-        computed = unit_figures(
-            committee=report_request.committee,
-            unit_id=submission.unit_id,
-            start=period.start_date,
-            end=period.end_date,
-            user=request.auth,
-        )
-    submission.detail = {"days_late": selectors.days_late(submission, report_request.deadline)}
-    submission.detail["texts"] = [
-        {
-            "section_id": section.pk,
-            "heading": section.heading,
-            "guidance": section.guidance,
-            "text": texts.get(section.pk, ""),
-        }
-        for section in selectors.section_list(template=report_request.template)
-    ]
-    submission.detail["values"] = [
-        {
-            "indicator_id": indicator.pk,
-            "name": indicator.name,
-            "unit_of_measure": indicator.unit_of_measure,
-            "value_type": indicator.value_type,
-            "is_computed": indicator.is_computed,
-            "value": computed.get(indicator.source) if indicator.is_computed else values.get(indicator.pk),
-        }
-        for indicator in indicators
-    ]
-    submission.detail["events"] = list(selectors.submission_events(submission=submission))
-    submission.detail["files"] = list(selectors.submission_files(submission=submission))
+    read = selectors.submission_read(user=request.auth, submission=submission)
+    submission.detail = {
+        "days_late": read.days_late,
+        "texts": [
+            {"section_id": section.pk, "heading": section.heading, "guidance": section.guidance, "text": text}
+            for section, text in read.sections
+        ],
+        "values": [
+            {
+                "indicator_id": row.indicator.pk,
+                "name": row.indicator.name,
+                "unit_of_measure": row.indicator.unit_of_measure,
+                "value_type": row.indicator.value_type,
+                "is_computed": row.indicator.is_computed,
+                "value": row.value,
+            }
+            for row in read.indicator_rows
+        ],
+        "events": read.events,
+        "files": read.files,
+    }
     return submission
 
 
@@ -258,7 +261,12 @@ def submit_report_submission(request: HttpRequest, submission_id: SubmissionId, 
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     check_allowed(permissions.can_edit_submission(request.auth, submission))
     require_fields(payload.dict(), "version")
-    services.submission_submit(actor=request.auth, submission=submission, expected_version=payload.version)
+    services.submission_submit(
+        actor=request.auth,
+        submission=submission,
+        expected_version=payload.version,
+        confirm_empty=payload.confirm_empty,
+    )
     return _submission_detail(request, submission_id)
 
 

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
-from giaoban.core.vietnamese import format_number
+from giaoban.core.vietnamese import format_number, join_vietnamese
 from giaoban.meetings.drafting import signing_for
 from giaoban.org.models import Committee, Organisation, OrganisationKind, Person, User
 
@@ -61,6 +61,9 @@ RECIPIENTS = (
     "Ban Tuyên giáo Trung ương (để báo cáo)\nBộ Thông tin và Truyền thông (để báo cáo)\n"
     "Thường trực Tỉnh ủy (để báo cáo)\nThường trực HĐND, UBND tỉnh\nCác thành viên Ban Chỉ đạo\nLưu: VT"
 )
+
+# Sections every unit has something to say under; the others (a heading, the secretariat's own) may stay empty.
+REQUIRED_SECTIONS = {"leadership", "limits", "plans"}
 
 # (key, heading, guidance, figures)
 SECTIONS = [
@@ -270,7 +273,7 @@ def _foreign_text(name: str, kind: str, delegations: dict[str, list]) -> str:
     else:
         partners = "với các đối tác nước ngoài theo chương trình hợp tác đã ký kết"
     return (
-        f"Trong 6 tháng đầu năm, đơn vị đã {' và '.join(parts)}, {partners}. Các đoàn thực hiện đúng quy định "
+        f"Trong 6 tháng đầu năm, đơn vị đã {join_vietnamese(parts)}, {partners}. Các đoàn thực hiện đúng quy định "
         "về quản lý hoạt động đối ngoại; kết quả hội đàm, ký kết được thông tin kịp thời trên báo chí của tỉnh."
     )
 
@@ -673,8 +676,13 @@ def _template(committee: Committee, secretariat) -> ReportTemplate:
             name=TEMPLATE_NAME,
             description=TEMPLATE_DESCRIPTION,
             sections=[
-                {"heading": heading, "guidance": guidance, "figures": figures}
-                for _key, heading, guidance, figures in SECTIONS
+                {
+                    "heading": heading,
+                    "guidance": guidance,
+                    "figures": figures,
+                    "required": key in REQUIRED_SECTIONS,
+                }
+                for key, heading, guidance, figures in SECTIONS
             ],
             indicators=[
                 {"name": name, "unit_of_measure": unit, "value_type": "integer", "source": source}
@@ -856,7 +864,9 @@ def _year_round(committee: Committee, template: ReportTemplate, secretariat) -> 
             )
             if name == YEAR_DRAFT:
                 continue
-            submission = services.submission_submit(actor=officer, submission=submission, at=_at(day, 9))
+            submission = services.submission_submit(
+                actor=officer, submission=submission, confirm_empty=True, at=_at(day, 9)
+            )
             if name in YEAR_ACCEPTED:
                 services.submission_accept(
                     actor=secretariat, submission=submission, at=_at(_next_working_day(day), 10)

@@ -38,6 +38,7 @@ from giaoban.core.documents import (
     Block,
     Heading,
     OfficialDocument,
+    Paragraph,
     Table,
     document_filename,
     render_docx,
@@ -46,9 +47,11 @@ from giaoban.core.documents import (
 from giaoban.core.vietnamese import format_number
 from giaoban.meetings import drafting
 from giaoban.meetings.documents import Rendered, _paragraphs
+from giaoban.org.letterhead import document_letterhead
 
 from . import selectors
 from .aggregate import Aggregate, IndicatorTotal, report_aggregate
+from .indicators import COMPUTED
 from .models import CommitteeReport, ReportVersion, ValueType
 
 # Decree 30/2020/NĐ-CP, Appendix III: "Báo cáo" is BC.
@@ -102,6 +105,65 @@ def sheet_value(value: Decimal | int | None, indicator: Any) -> int | float | No
     return float(value)
 
 
+# --- What a blank, a 0 and the total mean ----------------------------------------------------------------
+#
+# One rule for the DOCX annex and the XLSX: a figure the system computes for each unit is 0 for a unit
+# with nothing to count (it is known); a figure units enter is blank where the unit entered nothing
+# (0 only where it typed 0); a figure of the committee as a whole is blank on the units' rows. The
+# "Tổng cộng" row equals the sum of the rows above it, or a note under the table says why not.
+
+BLANK_NOTE = "Ô để trống: đơn vị không báo cáo chỉ tiêu này (số 0 là đơn vị báo cáo bằng 0)."
+NOTES_LABEL = "Ghi chú:"
+
+
+def _source(row: IndicatorTotal) -> Any:
+    return COMPUTED.get(row.indicator.source) if row.is_computed else None
+
+
+def annex_value(row: IndicatorTotal, unit_id: int) -> Decimal | None:
+    """A unit's value in the annex: 0 for a computed per-unit figure with nothing to count, blank for an
+    entered figure the unit did not give and for the committee's own figures."""
+    value = row.by_unit.get(unit_id)
+    source = _source(row)
+    if value is None and source is not None and source.per_unit:
+        return Decimal(0)
+    return value
+
+
+def column_note(row: IndicatorTotal, unit_ids: Sequence[int]) -> str:
+    """Why the column's "Tổng cộng" is not the sum of its rows, or "" when it is."""
+    source = _source(row)
+    name = f"Cột “{row.indicator.name}”"
+    if source is not None and source.distinct:
+        return (
+            f"{name}: mỗi quốc gia, vùng lãnh thổ chỉ tính một lần ở dòng Tổng cộng dù nhiều đơn vị cùng đến "
+            "hoặc cùng đón đoàn của nơi đó, nên Tổng cộng không phải tổng của các dòng trên."
+        )
+    if source is not None and not source.per_unit:
+        return f"{name}: số liệu chung của Ban Chỉ đạo, không tính theo đơn vị."
+    shown = sum((value for uid in unit_ids if (value := annex_value(row, uid)) is not None), Decimal(0))
+    if row.total is not None and shown != row.total:
+        rest = format_number(row.total - shown)
+        return (
+            f"{name}: Tổng cộng là số liệu của cả Ban Chỉ đạo, gồm cả {rest} của các đơn vị chưa có báo cáo "
+            "được chấp nhận (không có dòng trong biểu)."
+        )
+    return ""
+
+
+def annex_notes(aggregate: Aggregate) -> list[str]:
+    """The notes under Biểu 02: each column whose total is not the sum of its rows, and what a blank means
+    (when a blank is shown)."""
+    unit_ids = [unit.pk for unit in aggregate.units]
+    notes = [note for row in aggregate.indicators if (note := column_note(row, unit_ids))]
+    blank = any(
+        _source(row) is None and annex_value(row, uid) is None
+        for row in aggregate.indicators
+        for uid in unit_ids
+    )
+    return [*notes, BLANK_NOTE] if blank else notes
+
+
 def indicator_header(row: IndicatorTotal) -> str:
     indicator = row.indicator
     return f"{indicator.name} ({indicator.unit_of_measure})" if indicator.unit_of_measure else indicator.name
@@ -139,17 +201,8 @@ def unit_tables(aggregate: Aggregate) -> list[Table]:
     chunks = [indicators[i : i + UNIT_TABLE_COLUMNS] for i in range(0, len(indicators), UNIT_TABLE_COLUMNS)]
     tables = []
     for part, chunk in enumerate(chunks, start=1):
-        by_unit = [row.by_unit for row in chunk]
-        kinds = [row.indicator for row in chunk]
         rows: list[list[Any]] = [
-            [
-                i,
-                unit.name,
-                *(
-                    cell_value(values.get(unit.pk), indicator)
-                    for values, indicator in zip(by_unit, kinds, strict=True)
-                ),
-            ]
+            [i, unit.name, *(cell_value(annex_value(row, unit.pk), row.indicator) for row in chunk)]
             for i, unit in enumerate(units, start=1)
         ]
         rows.append([None, TOTAL_LABEL, *(cell_value(row.total, row.indicator) for row in chunk)])
@@ -173,9 +226,18 @@ def unit_tables(aggregate: Aggregate) -> list[Table]:
 
 
 def annexes(aggregate: Aggregate) -> list[Annex]:
+    notes = annex_notes(aggregate) if aggregate.units else []
+    note_blocks: list[Block] = (
+        [
+            Paragraph(NOTES_LABEL, italic=True, indent=False),
+            *(Paragraph(f"- {n}", italic=True) for n in notes),
+        ]
+        if notes
+        else []
+    )
     return [
         Annex(number="I", title=SUMMARY_TITLE, blocks=[summary_table(aggregate)]),
-        Annex(number="II", title=UNITS_TITLE, blocks=unit_tables(aggregate), landscape=True),
+        Annex(number="II", title=UNITS_TITLE, blocks=[*unit_tables(aggregate), *note_blocks], landscape=True),
     ]
 
 
@@ -199,14 +261,11 @@ def report_document(
     """The report in its committee's layout: numbered and dated once approved, blanks while a draft."""
     committee = report.committee
     approved = report.is_approved
+    head = document_letterhead(report, committee)
     return OfficialDocument(
-        layout=committee.document_layout,
-        parent_body=committee.parent_body_name,
-        issuer=drafting.issuer_name(committee),
-        number=report.number if approved else None,
+        **head.header(),
+        number=head.document_number(report.number) if approved else None,
         type_code=TYPE_CODE,
-        issuer_code=committee.document_code,
-        place=committee.place_name or "",
         date=report.date if approved else None,
         type_name=TYPE_NAME,
         summary=report.summary,
@@ -305,7 +364,7 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "C4"
-        sheet.print_title_rows = "3:3"
+        sheets.print_ready(sheet, title=title, header_rows=(3, 3))
 
     def number_formats(sheet, columns: Sequence[tuple[int, Any]]) -> None:
         """Thousands separators on the indicator columns: the style is set on one cell and its style
@@ -337,7 +396,6 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
     units = workbook.create_sheet("Biểu 02")
     header = ["TT", "Đơn vị", *(indicator_header(row) for row in aggregate.indicators)]
     sheet_head(units, UNITS_TITLE, header, [6, 40, *([16] * len(aggregate.indicators))])
-    by_unit = [row.by_unit for row in aggregate.indicators]
     kinds = [row.indicator for row in aggregate.indicators]
     for i, unit in enumerate(aggregate.units, start=1):
         sheets.append(
@@ -345,10 +403,7 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
             [
                 i,
                 unit.name,
-                *(
-                    sheet_value(values.get(unit.pk), kind)
-                    for values, kind in zip(by_unit, kinds, strict=True)
-                ),
+                *(sheet_value(annex_value(row, unit.pk), row.indicator) for row in aggregate.indicators),
             ],
         )
     if aggregate.units:
@@ -360,6 +415,14 @@ def annex_xlsx(report: CommitteeReport, *, user: Any, aggregate: Aggregate | Non
     if aggregate.units:
         for cell in units[units.max_row]:
             cell.font = bold
+        notes = annex_notes(aggregate)
+        if notes:
+            sheets.append(units, [])
+            sheets.append(units, [None, NOTES_LABEL])
+            units.cell(row=units.max_row, column=2).font = italic
+            for note in notes:
+                sheets.append(units, [None, f"- {note}"])
+                units.cell(row=units.max_row, column=2).font = italic
 
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.db import vietnamese_order
-from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
+from giaoban.core.forms import BootstrapFormMixin, CheckboxSelectAll, PeriodFormMixin, VersionedFormMixin
 from giaoban.core.uploads import UploadField
 from giaoban.org.models import Committee, Organisation
 
@@ -25,6 +25,7 @@ from .services import (
     REQUIRED,
     RETURN_COMMENT_REQUIRED,
     UNITS_REQUIRED,
+    WITHDRAW_REASON_REQUIRED,
 )
 
 INTEGER_REQUIRED = _("Chỉ tiêu này là số nguyên.")
@@ -195,6 +196,11 @@ class SectionRowForm(BootstrapFormMixin, forms.Form):
     figures = forms.ChoiceField(
         label=_("Số liệu của hệ thống"), required=False, choices=SectionFigures.choices
     )
+    required = forms.BooleanField(label=_("Bắt buộc"), required=False, initial=True)
+
+    def has_changed(self) -> bool:
+        # A blank extra row whose "Bắt buộc" box was merely unticked is still blank.
+        return any(name != "required" for name in self.changed_data)
 
 
 class IndicatorRowForm(BootstrapFormMixin, forms.Form):
@@ -222,9 +228,17 @@ SectionFormSet = forms.formset_factory(SectionRowForm, extra=2, can_order=True, 
 IndicatorFormSet = forms.formset_factory(IndicatorRowForm, extra=2, can_order=True, can_delete=True)
 
 
-def _ordered(formset: forms.BaseFormSet, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def _ordered(
+    formset: forms.BaseFormSet, fields: tuple[str, ...], flags: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The rows kept, in the order asked (rows left without a number keep their place at the end)."""
-    return [{name: form.cleaned_data.get(name) or "" for name in fields} for form in formset.ordered_forms]
+    return [
+        {
+            **{name: form.cleaned_data.get(name) or "" for name in fields},
+            **{name: bool(form.cleaned_data.get(name)) for name in flags},
+        }
+        for form in formset.ordered_forms
+    ]
 
 
 class TemplateForm(BootstrapFormMixin, forms.Form):
@@ -243,7 +257,13 @@ class TemplateForm(BootstrapFormMixin, forms.Form):
         if instance is not None:
             kwargs.setdefault("initial", {"name": instance.name, "description": instance.description})
             sections = [
-                {"heading": s.heading, "guidance": s.guidance, "figures": s.figures, "ORDER": n}
+                {
+                    "heading": s.heading,
+                    "guidance": s.guidance,
+                    "figures": s.figures,
+                    "required": s.required,
+                    "ORDER": n,
+                }
                 for n, s in enumerate(selectors.section_list(template=instance), start=1)
             ]
             indicators = [
@@ -274,7 +294,7 @@ class TemplateForm(BootstrapFormMixin, forms.Form):
         data = {
             "name": self.cleaned_data["name"],
             "description": self.cleaned_data.get("description") or "",
-            "sections": _ordered(self.sections, ("heading", "guidance", "figures")),
+            "sections": _ordered(self.sections, ("heading", "guidance", "figures"), ("required",)),
             "indicators": _ordered(self.indicators, ("name", "unit_of_measure", "value_type", "source")),
         }
         if "committee" in self.fields:
@@ -308,7 +328,7 @@ class RequestForm(BootstrapFormMixin, forms.Form):
     units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị được đề nghị báo cáo"),
         queryset=Organisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectAll,
         error_messages={"required": UNITS_REQUIRED},
     )
     deadline = forms.DateField(label=_("Hạn gửi"), widget=forms.DateInput)
@@ -382,6 +402,9 @@ class SubmissionForm(BootstrapFormMixin, forms.Form):
     """A textarea per section of the outline, a number per indicator the unit enters, and the version."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm_empty = forms.BooleanField(
+        label=_("Vẫn gửi: đơn vị không có nội dung cho các đề mục bắt buộc còn để trống"), required=False
+    )
 
     def __init__(
         self,
@@ -400,6 +423,7 @@ class SubmissionForm(BootstrapFormMixin, forms.Form):
         for section in sections:
             self.fields[f"section-{section.pk}"] = forms.CharField(
                 label=section.heading,
+                # Checked on sending, by the service, which names every empty one; not by the browser.
                 required=False,
                 initial=texts.get(section.pk, ""),
                 help_text=section.guidance,
@@ -421,6 +445,20 @@ class SubmissionForm(BootstrapFormMixin, forms.Form):
         return {
             indicator.pk: self.cleaned_data.get(f"indicator-{indicator.pk}") for indicator in self.entered
         }
+
+
+class WithdrawForm(VersionedFormMixin, UserForm):
+    reason = forms.CharField(
+        label=_("Lý do rút"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": WITHDRAW_REASON_REQUIRED},
+        help_text=_("Các đơn vị thấy lý do này trên trang đề nghị báo cáo."),
+    )
+
+    def __init__(self, *args: Any, instance: Any = None, **kwargs: Any) -> None:
+        self.instance = instance
+        super().__init__(*args, **kwargs)
 
 
 class ReturnForm(UserForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, VersionedFormMixin
+from giaoban.core.models import Letterhead
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Committee
 
@@ -28,6 +29,7 @@ HEADER_FIELDS = (
     "signing_authority",
     "signer_title",
     "recipients",
+    "letterhead",
 )
 # One empty pair of fields at the end of the edit form: a section the secretariat adds.
 EXTRA_SECTIONS = 1
@@ -87,6 +89,13 @@ class ReportCreateForm(BootstrapFormMixin, forms.Form):
         max_length=500,
         help_text=_("Bỏ trống: “Báo cáo” và tên kỳ, ví dụ “Báo cáo 6 tháng đầu năm 2017”."),
     )
+    letterhead = forms.ChoiceField(
+        label=CommitteeReport._meta.get_field("letterhead").verbose_name,
+        choices=Letterhead.choices,
+        required=False,
+        initial=Letterhead.COMMITTEE,
+        help_text=CommitteeReport._meta.get_field("letterhead").help_text,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,6 +109,7 @@ class ReportCreateForm(BootstrapFormMixin, forms.Form):
         )
         self.fields["request"].queryset = (
             selectors.requests_visible_to(user)
+            .filter(withdrawn_at__isnull=True)
             .filter(committee__in=managed)
             .select_related("period")
             .order_by("-deadline", "-pk")

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.permissions import Role
-from giaoban.delegations.models import Delegation, Direction, Status
-from giaoban.delegations.selectors import DelegationStats, delegation_stats, in_committee_units
+from giaoban.delegations.stats import DelegationStats, delegation_figures_by_unit, delegation_stats
 from giaoban.meetings.models import Meeting
 from giaoban.org.models import Committee
 from giaoban.tasks.stats import TaskStats, stats_range, task_stats, task_stats_by_unit
@@ -30,13 +29,20 @@ class ComputedSource:
     label: Any
     unit_of_measure: str
     per_unit: bool = True
+    # Counted once however many units share it (a country two units went to): the committee's figure
+    # is not the sum of the units' figures.
+    distinct: bool = False
 
 
 COMPUTED: dict[str, ComputedSource] = {
     "delegations.outbound": ComputedSource(_("Số đoàn ra"), "đoàn"),
-    "delegations.outbound_countries": ComputedSource(_("Số quốc gia, vùng lãnh thổ đoàn ra đến"), "quốc gia"),
+    "delegations.outbound_countries": ComputedSource(
+        _("Số quốc gia, vùng lãnh thổ đoàn ra đến"), "quốc gia", distinct=True
+    ),
     "delegations.inbound": ComputedSource(_("Số đoàn vào"), "đoàn"),
-    "delegations.inbound_countries": ComputedSource(_("Số quốc gia, vùng lãnh thổ có đoàn vào"), "quốc gia"),
+    "delegations.inbound_countries": ComputedSource(
+        _("Số quốc gia, vùng lãnh thổ có đoàn vào"), "quốc gia", distinct=True
+    ),
     "tasks.completed_on_time": ComputedSource(_("Nhiệm vụ hoàn thành đúng hạn"), "nhiệm vụ"),
     "tasks.completed_late": ComputedSource(_("Nhiệm vụ hoàn thành quá hạn"), "nhiệm vụ"),
     "tasks.open_on_time": ComputedSource(_("Nhiệm vụ chưa hoàn thành, trong hạn"), "nhiệm vụ"),
@@ -62,32 +68,13 @@ class ComputedFigures:
 def _delegations_by_unit(
     committee: Committee, start: dt.date, end: dt.date, unit_ids: Any
 ) -> dict[int, dict]:
-    """Per lead unit: delegations each way and the distinct places they went to or came from; the same
-    rule as delegation_stats (by start date, cancelled ones left out)."""
-    rows = (
-        Delegation.objects.filter(start_date__gte=start, start_date__lte=end)
-        .exclude(status=Status.CANCELLED)
-        .filter(in_committee_units([committee.pk], "lead_unit"))
-        .values("lead_unit", "direction", "country_codes")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    if unit_ids is not None:
-        rows = rows.filter(lead_unit__in=unit_ids)
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    places: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
-        counts[row["lead_unit"]][row["direction"]] += row["n"]
-        places[row["lead_unit"]][row["direction"]].update(c for c in row["country_codes"].split(",") if c)
-    result = {}
-    for unit_id, by_direction in counts.items():
-        result[unit_id] = {
-            "delegations.outbound": by_direction[Direction.OUTBOUND],
-            "delegations.outbound_countries": len(places[unit_id][Direction.OUTBOUND]),
-            "delegations.inbound": by_direction[Direction.INBOUND],
-            "delegations.inbound_countries": len(places[unit_id][Direction.INBOUND]),
-        }
-    return result
+    """Per lead unit, by the delegations' own rule (delegations.stats): trips abroad and visits received,
+    reported totals included, and the distinct places of each."""
+    figures = delegation_figures_by_unit(committee=committee, date_from=start, date_to=end, unit_ids=unit_ids)
+    return {
+        unit_id: {f"delegations.{key}": value for key, value in values.items()}
+        for unit_id, values in figures.items()
+    }
 
 
 def meetings_held(committee: Committee, start: dt.date, end: dt.date) -> int:

@@ -129,6 +129,11 @@ class TemplateSection(TimeStampedModel):
     figures = models.CharField(
         _("số liệu của hệ thống"), max_length=12, choices=SectionFigures.choices, blank=True, default=""
     )
+    required = models.BooleanField(
+        _("bắt buộc"),
+        default=False,
+        help_text=_("Đơn vị gửi báo cáo còn để trống đề mục bắt buộc thì phải xác nhận."),
+    )
 
     history = HistoricalRecords()
 
@@ -204,6 +209,19 @@ class ReportRequest(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+    # A request sent by mistake (wrong units, wrong outline) is withdrawn, not deleted: the units were
+    # told of it, and the record of both stays.
+    withdrawn_at = models.DateTimeField(_("rút lúc"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người rút"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.TextField(_("lý do rút"), blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -219,12 +237,19 @@ class ReportRequest(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("reports:request-detail", args=[self.pk])
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class SubmissionState(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     SUBMITTED = "submitted", _("Đã gửi")
     RETURNED = "returned", _("Bị trả lại")
     ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+NOT_OPENED = _("Chưa mở")
 
 
 class Submission(TimeStampedModel):
@@ -268,8 +293,19 @@ class Submission(TimeStampedModel):
 
     @property
     def is_editable(self) -> bool:
-        """The unit works on it while it is a draft or was returned; never once accepted."""
+        """The unit works on it while it is a draft or was returned; never once accepted, nor once the
+        request is withdrawn."""
+        if self.request.is_withdrawn:
+            return False
         return self.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
+
+    @property
+    def state_label(self) -> str:
+        """A draft nobody has written in yet reads "Chưa mở", so the secretariat tells a unit that has
+        not started from one that is writing."""
+        if self.state == SubmissionState.DRAFT and self.last_saved_at is None:
+            return str(NOT_OPENED)
+        return str(self.get_state_display())
 
 
 class SectionText(models.Model):

@@ -29,6 +29,12 @@ def can_manage_reporting(user: Any, committee: Any | None = None) -> bool:
     return committee_id is None or committee_id in committee_ids(user)
 
 
+def can_withdraw_request(user: Any, request: Any) -> bool:
+    if request.is_withdrawn:
+        return False
+    return can_manage_reporting(user, request.committee_id)
+
+
 def can_edit_submission(user: Any, submission: Any) -> bool:
     """The unit's own officer fills it while it is a draft or returned; never once accepted."""
     if not permissions.is_unit_officer(user):

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from giaoban.api.schemas import IssuedDocumentOut, ObjectId
-from giaoban.core.documents import document_number_line
+from giaoban.core.models import Letterhead
 from giaoban.meetings.schemas import CommitteeRef
+from giaoban.org.letterhead import document_letterhead
 from giaoban.org.schemas import OrganisationRef, PersonRef
 
 from . import documents
@@ -78,6 +79,9 @@ class ReportTemplateSectionOut(Schema):
     figures: str = Field(
         ..., description="Số liệu của hệ thống mở đầu đề mục: delegations, tasks, meetings hoặc rỗng."
     )
+    required: bool = Field(
+        ..., description="Đề mục bắt buộc: gửi báo cáo còn để trống thì phải xác nhận (confirm_empty)."
+    )
 
 
 class ReportIndicatorOut(Schema):
@@ -113,6 +117,10 @@ class ReportRequestOut(Schema):
     template_id: int
     title: str
     deadline: dt.date
+    withdrawn_at: dt.datetime | None = Field(
+        ..., description="Lúc đề nghị bị rút; báo cáo của đơn vị khi đó không sửa, không gửi được nữa."
+    )
+    withdrawal_reason: str
     version: int
 
 
@@ -185,7 +193,7 @@ class ReportSubmissionOut(Schema):
 
     @staticmethod
     def resolve_state_label(obj) -> str:
-        return _label(obj, "state")
+        return obj.state_label
 
     @staticmethod
     def resolve_deadline(obj) -> dt.date:
@@ -290,6 +298,15 @@ class ReportSubmissionSaveIn(Schema):
 
 class ReportSubmitIn(Schema):
     version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    confirm_empty: bool = Field(
+        False,
+        description="Vẫn gửi khi còn đề mục bắt buộc để trống (không có thì bị từ chối, nêu tên các đề mục).",
+    )
+
+
+class ReportWithdrawIn(Schema):
+    version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    reason: str = Field("", max_length=2000, pattern=TEXT, description="Bắt buộc: lý do rút đề nghị.")
 
 
 class ReportReturnIn(Schema):
@@ -337,11 +354,7 @@ class ReportOut(Schema):
     def resolve_symbol(obj) -> str:
         if obj.number is None or not obj.is_approved:
             return ""
-        committee = obj.committee
-        line = document_number_line(
-            committee.document_layout, obj.number, documents.TYPE_CODE, committee.document_code
-        )
-        return line.removeprefix("Số:").removeprefix("Số").strip()
+        return document_letterhead(obj, obj.committee).symbol(obj.number, documents.TYPE_CODE)
 
 
 class ReportDetailOut(ReportOut, IssuedDocumentOut):
@@ -351,6 +364,9 @@ class ReportDetailOut(ReportOut, IssuedDocumentOut):
     signing_authority: str
     signer_title: str
     recipients: list[str]
+    letterhead: Letterhead = Field(
+        ..., description="Tiêu đề văn bản: `committee` (ban chỉ đạo) hoặc `parent_body` (cơ quan chủ quản)."
+    )
     current_version: int | None = Field(..., description="Số của phiên bản nội dung hiện tại.")
     sections: list[ReportSectionOut] = Field(..., description="Nội dung của phiên bản hiện tại.")
 

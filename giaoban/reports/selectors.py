@@ -19,6 +19,7 @@ from django.utils import timezone
 from giaoban.core import permissions
 from giaoban.core.vietnamese import collation_key
 
+from .indicators import unit_figures
 from .models import (
     CommitteeReport,
     Indicator,
@@ -140,7 +141,11 @@ def indicator_list(*, template: ReportTemplate) -> QuerySet[Indicator]:
 def latest_template(*, committee: Any) -> ReportTemplate | None:
     """The outline of the committee's latest request (else its newest outline): the one "copy from the
     previous period" starts from."""
-    request = ReportRequest.objects.filter(committee=committee).order_by("-period__end_date", "-pk").first()
+    request = (
+        ReportRequest.objects.filter(committee=committee, withdrawn_at__isnull=True)
+        .order_by("-period__end_date", "-pk")
+        .first()
+    )
     if request is not None:
         return request.template
     return newest_template(committee=committee)
@@ -164,7 +169,8 @@ def submissions_waiting(*, user: Any, waiting: str, today: dt.date | None = None
     for corrections, "submitted" waiting for the secretariat, "missing" never sent and past the deadline."""
     today = today or timezone.localdate()
     locked = CommitteeReport.objects.filter(request=OuterRef("request"), state=ReportState.APPROVED)
-    qs = submissions_visible_to(user).exclude(Exists(locked))
+    # A withdrawn request leaves the units' open work and the late counts.
+    qs = submissions_visible_to(user).exclude(Exists(locked)).filter(request__withdrawn_at__isnull=True)
     if waiting == "open":
         return qs.filter(state=SubmissionState.DRAFT)
     if waiting == "returned":
@@ -236,8 +242,11 @@ class RequestStatus:
 
 
 def request_status(*, request: ReportRequest, today: dt.date | None = None) -> RequestStatus:
-    """Every unit's submission with its lateness: two queries."""
+    """Every unit's submission with its lateness: two queries. Once the request is withdrawn, a unit
+    that had not sent is no longer counted late."""
     today = today or timezone.localdate()
+    if request.is_withdrawn:
+        today = min(today, request.deadline)
     submissions = list(Submission.objects.filter(request=request).select_related("unit"))
     rows = [SubmissionRow(s, days_late(s, request.deadline, today)) for s in submissions]
     rows.sort(key=lambda row: collation_key(row.submission.unit.name))
@@ -291,6 +300,63 @@ def submission_events(*, submission: Submission) -> QuerySet[SubmissionEvent]:
 
 def submission_files(*, submission: Submission) -> QuerySet[SubmissionFile]:
     return SubmissionFile.objects.filter(submission=submission).order_by("created_at", "pk")
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    value: Any
+    # A computed figure with no per-unit share (meetings held) is the committee's, shown as such.
+    committee_wide: bool
+
+
+@dataclass
+class SubmissionRead:
+    """One unit's report as the page, the form and the API show it: texts by section, figures (the
+    system's computed for the unit, read-only), files, events and lateness."""
+
+    submission: Submission
+    sections: list[tuple[TemplateSection, str]]
+    indicator_rows: list[IndicatorRow]
+    files: list[SubmissionFile]
+    events: list[SubmissionEvent]
+    days_late: int
+
+    @property
+    def computed_rows(self) -> list[IndicatorRow]:
+        return [row for row in self.indicator_rows if row.indicator.is_computed]
+
+
+def submission_read(*, user: Any, submission: Submission) -> SubmissionRead:
+    """A fixed number of queries (the computed figures' own included), whatever the outline's size."""
+    req = submission.request
+    texts = submission_texts(submission=submission)
+    values = submission_values(submission=submission)
+    indicators = list(indicator_list(template=req.template))
+    computed: dict[str, Any] = {}
+    if any(indicator.is_computed for indicator in indicators):
+        computed = unit_figures(
+            committee=req.committee,
+            unit_id=submission.unit_id,
+            start=req.period.start_date,
+            end=req.period.end_date,
+            user=user,
+        )
+    return SubmissionRead(
+        submission=submission,
+        sections=[(section, texts.get(section.pk, "")) for section in section_list(template=req.template)],
+        indicator_rows=[
+            IndicatorRow(
+                indicator=indicator,
+                value=computed.get(indicator.source) if indicator.is_computed else values.get(indicator.pk),
+                committee_wide=indicator.is_computed and indicator.source not in computed,
+            )
+            for indicator in indicators
+        ],
+        files=list(submission_files(submission=submission)),
+        events=list(submission_events(submission=submission)),
+        days_late=days_late(submission, req.deadline),
+    )
 
 
 def submission_file_get(*, user: Any, pk: int) -> SubmissionFile:

@@ -24,6 +24,7 @@ from giaoban.core.services import EditConflict, apply_changes, audited_save, nor
 from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import format_date_short, nfc
 from giaoban.notifications.models import NotificationKind
+from giaoban.org.letterhead import check_letterhead
 from giaoban.org.models import Committee, Organisation
 
 from . import notices
@@ -93,6 +94,15 @@ REPORT_NOT_APPROVED = _("Báo cáo chưa được duyệt.")
 REPORT_EXISTS = _("Kỳ báo cáo này đã có báo cáo của Ban Chỉ đạo.")
 REQUEST_OTHER_PERIOD = _("Đề nghị báo cáo thuộc kỳ khác.")
 REOPEN_REASON_REQUIRED = _("Cần ghi lý do mở lại báo cáo đã duyệt.")
+REQUEST_WITHDRAWN = _("Đề nghị báo cáo đã được rút; báo cáo của đơn vị không sửa, không gửi được nữa.")
+WITHDRAW_REASON_REQUIRED = _("Cần ghi lý do rút đề nghị báo cáo.")
+WITHDRAW_HAS_REPORT = _(
+    "Đã có báo cáo của Ban Chỉ đạo tổng hợp từ đề nghị này; không rút được. Hãy sửa báo cáo đó."
+)
+EMPTY_SECTIONS = _(
+    "Còn để trống đề mục bắt buộc: %(headings)s. Viết nội dung, hoặc xác nhận vẫn gửi nếu đơn vị không "
+    "có nội dung cho các đề mục này."
+)
 SECTIONS_INVALID = _("Nội dung báo cáo không hợp lệ: mỗi phần cần có đề mục và nội dung dạng văn bản.")
 
 PERIOD_FIELDS = ("name", "submission_deadline", "start_date", "end_date")
@@ -104,6 +114,7 @@ REPORT_HEADER_FIELDS = (
     "signing_authority",
     "signer_title",
     "recipients",
+    "letterhead",
 )
 MAX_VALUE = Decimal("999999999999.99")
 
@@ -208,7 +219,8 @@ def _clean_sections(sections: list[dict[str, Any]]) -> list[TemplateSection]:
             raise ValidationError(
                 {"sections": SECTION_FIGURES_UNKNOWN % {"position": position, "value": figures}}
             )
-        result.append(TemplateSection(position=position, figures=figures, **values))
+        required = bool(data.get("required", False))
+        result.append(TemplateSection(position=position, figures=figures, required=required, **values))
     return result
 
 
@@ -322,7 +334,7 @@ def template_update(
 def template_copy(*, actor: Any, template: ReportTemplate, name: str | None = None) -> ReportTemplate:
     """The outline for a new period, with one click: the same sections and indicators."""
     sections = [
-        {"heading": s.heading, "guidance": s.guidance, "figures": s.figures}
+        {"heading": s.heading, "guidance": s.guidance, "figures": s.figures, "required": s.required}
         for s in template.sections.order_by("position", "pk")
     ]
     indicators = [
@@ -400,6 +412,35 @@ def request_create(
     return request
 
 
+@transaction.atomic
+def request_withdraw(
+    *,
+    actor: Any,
+    request: ReportRequest,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> ReportRequest:
+    """Withdraw a request sent by mistake: its submissions are closed as they stand (none is deleted),
+    it leaves the units' open work and the late counts. Refused once a committee report is built on it."""
+    locked = ReportRequest.objects.select_for_update().get(pk=request.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict()
+    if locked.is_withdrawn:
+        raise ValidationError(REQUEST_WITHDRAWN, code="withdrawn")
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": WITHDRAW_REASON_REQUIRED})
+    if CommitteeReport.objects.filter(request=locked).exists():
+        raise ValidationError(WITHDRAW_HAS_REPORT, code="has_report")
+    locked.withdrawn_at = _now(at)
+    locked.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.withdrawal_reason = reason
+    locked.version += 1
+    audited_save(locked, actor=actor, reason="Rút đề nghị báo cáo")
+    return locked
+
+
 # --- Submissions -------------------------------------------------------------------------------------
 
 
@@ -415,6 +456,23 @@ def _event(submission: Submission, kind: Any, actor: Any, at: dt.datetime, comme
 
 def _lock(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().select_related("request").get(pk=submission.pk)
+
+
+def _check_editable(submission: Submission) -> None:
+    if submission.request.is_withdrawn:
+        raise ValidationError(REQUEST_WITHDRAWN, code="withdrawn")
+    if not submission.is_editable:
+        raise ValidationError(NOT_EDITABLE, code="locked")
+
+
+def empty_required_sections(submission: Submission) -> list[TemplateSection]:
+    """The outline's required sections the unit left without text, in the outline's order."""
+    written = SectionText.objects.filter(submission=submission).exclude(text="").values("section_id")
+    return list(
+        TemplateSection.objects.filter(template_id=submission.request.template_id, required=True)
+        .exclude(pk__in=written)
+        .order_by("position", "pk")
+    )
 
 
 def _check_report_open(submission: Submission) -> None:
@@ -466,8 +524,7 @@ def submission_save(
     locked = _lock(submission)
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
-    if not locked.is_editable:
-        raise ValidationError(NOT_EDITABLE, code="locked")
+    _check_editable(locked)
     template_id = locked.request.template_id
     sections = {s.pk: s for s in TemplateSection.objects.filter(template_id=template_id)}
     indicators = {i.pk: i for i in Indicator.objects.filter(template_id=template_id)}
@@ -517,13 +574,25 @@ def submission_save(
 
 @transaction.atomic
 def submission_submit(
-    *, actor: Any, submission: Submission, expected_version: int | None = None, at: dt.datetime | None = None
+    *,
+    actor: Any,
+    submission: Submission,
+    expected_version: int | None = None,
+    confirm_empty: bool = False,
+    at: dt.datetime | None = None,
 ) -> Submission:
+    """Send the report. Required sections left empty are refused, naming them, unless the unit
+    confirms it has nothing to write there (`confirm_empty`)."""
     locked = _lock(submission)
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict()
-    if not locked.is_editable:
-        raise ValidationError(NOT_EDITABLE, code="locked")
+    _check_editable(locked)
+    empty = empty_required_sections(locked)
+    if empty and not confirm_empty:
+        headings = "; ".join(f"“{section.heading}”" for section in empty)
+        raise ValidationError(
+            {"texts": ValidationError(EMPTY_SECTIONS % {"headings": headings}, code="empty_sections")}
+        )
     now = _now(at)
     locked.state = SubmissionState.SUBMITTED
     locked.submitted_at = now
@@ -542,6 +611,8 @@ def submission_return(
 ) -> Submission:
     """Back to the unit with the secretariat's comments; also the only way to change an accepted one."""
     locked = _lock(submission)
+    if locked.request.is_withdrawn:
+        raise ValidationError(REQUEST_WITHDRAWN, code="withdrawn")
     if locked.state not in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED):
         raise ValidationError(NOT_RETURNABLE, code="state")
     _check_report_open(locked)
@@ -562,6 +633,8 @@ def submission_return(
 @transaction.atomic
 def submission_accept(*, actor: Any, submission: Submission, at: dt.datetime | None = None) -> Submission:
     locked = _lock(submission)
+    if locked.request.is_withdrawn:
+        raise ValidationError(REQUEST_WITHDRAWN, code="withdrawn")
     if locked.state != SubmissionState.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED, code="state")
     _check_report_open(locked)
@@ -578,8 +651,7 @@ def submission_accept(*, actor: Any, submission: Submission, at: dt.datetime | N
 @transaction.atomic
 def submission_file_add(*, actor: Any, submission: Submission, upload: Any) -> SubmissionFile:
     locked = _lock(submission)
-    if not locked.is_editable:
-        raise ValidationError(NOT_EDITABLE, code="locked")
+    _check_editable(locked)
     original = os.path.basename((upload.name or "").replace("\\", "/"))
     checked = check_upload(upload, field="file")
     record = SubmissionFile(
@@ -597,8 +669,7 @@ def submission_file_add(*, actor: Any, submission: Submission, upload: Any) -> S
 @transaction.atomic
 def submission_file_delete(*, actor: Any, file: SubmissionFile) -> None:
     locked = _lock(file.submission)
-    if not locked.is_editable:
-        raise ValidationError(NOT_EDITABLE, code="locked")
+    _check_editable(locked)
     stored = file.file.name
     file._history_user = actor
     file.delete()
@@ -611,6 +682,8 @@ def submission_remind(*, actor: Any, request: ReportRequest, at: dt.datetime | N
     """Remind every unit that has not sent its report yet (drafts and returned ones) through
     giaoban.notifications: in the app, and by e-mail once the transaction commits. Each reminder is an
     event on the submission, so the request page shows who was reminded when."""
+    if request.is_withdrawn:
+        raise ValidationError(REQUEST_WITHDRAWN, code="withdrawn")
     now = _now(at)
     pending = list(
         Submission.objects.select_for_update()
@@ -672,6 +745,8 @@ def report_create(
     """The committee's report on a period; its first version is the aggregate's draft."""
     if request is not None and request.period_id != period.pk:
         raise ValidationError({"request": REQUEST_OTHER_PERIOD})
+    if request is not None and request.is_withdrawn:
+        raise ValidationError({"request": REQUEST_WITHDRAWN})
     if CommitteeReport.objects.filter(committee=period.committee_id, period=period).exists():
         raise ValidationError({"period": REPORT_EXISTS})
     values = normalise_fields(
@@ -681,6 +756,7 @@ def report_create(
     report = CommitteeReport(
         committee=period.committee, period=period, request=request, summary=summary, **values
     )
+    check_letterhead(report.committee, report.letterhead)
     audited_save(report, actor=actor)
     aggregate = build_aggregate(user=actor, period=period, request=request)
     _add_version(
@@ -717,6 +793,7 @@ def report_update(
     if "summary" in values and not values["summary"]:
         raise ValidationError({"summary": REQUIRED})
     changed = bool(apply_changes(locked, values, expected_version=expected_version))
+    check_letterhead(locked.committee, locked.letterhead)
     if sections is not None:
         cleaned = _clean_report_sections(sections)
         current = ReportVersion.objects.filter(report=locked).order_by("-number").first()

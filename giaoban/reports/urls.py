@@ -22,6 +22,7 @@ urlpatterns = [
     path("requests/new/", views.RequestCreateView.as_view(), name="request-create"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request-detail"),
     path("requests/<int:pk>/remind/", views.RequestRemindView.as_view(), name="request-remind"),
+    path("requests/<int:pk>/withdraw/", views.RequestWithdrawView.as_view(), name="request-withdraw"),
     path("submissions/<int:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),
     path("submissions/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="submission-edit"),
     path(

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -541,6 +542,12 @@ class RequestDetailView(ReadPage):
         if not whole:
             # A unit officer sees their own unit's line, never the others'.
             rows = [row for row in rows if row.submission.unit_id == user.organisation_id]
+        # Once the deadline has passed, what matters is who is latest: most days late first.
+        sort = self.request.GET.get("sort")
+        if sort not in ("unit", "days_late"):
+            sort = "days_late" if req.deadline < timezone.localdate() else "unit"
+        if sort == "days_late":
+            rows = sorted(rows, key=lambda row: -row.days_late)  # stable: by name within a day count
         can_manage = permissions.can_manage_reporting(user, req.committee_id)
         context.update(
             report_request=req,
@@ -548,11 +555,47 @@ class RequestDetailView(ReadPage):
             rows=rows,
             sees_whole=whole,
             can_manage=can_manage,
-            can_remind=can_manage and (status.total > status.submitted or status.returned > 0),
+            can_remind=can_manage
+            and not req.is_withdrawn
+            and (status.total > status.submitted or status.returned > 0),
+            can_withdraw=permissions.can_withdraw_request(user, req),
+            sort=sort,
             committee_report=selectors.report_of_period(user=user, period=req.period) if whole else None,
             today=timezone.localdate(),
         )
         return context
+
+
+class RequestWithdrawView(ReportFormView):
+    """Withdraw a request sent by mistake, with the reason the units will read."""
+
+    form_class = forms.WithdrawForm
+    page_title = gettext_lazy("Rút đề nghị báo cáo")
+
+    def get_object(self) -> ReportRequest:
+        return selectors.request_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def has_permission(self) -> bool:
+        return permissions.can_withdraw_request(self.request.user, self.object)
+
+    def get_breadcrumbs(self):
+        return _crumbs(
+            REQUESTS,
+            reverse("reports:request-list"),
+            (self.object.title, self.object.get_absolute_url()),
+            (self.get_page_title(), None),
+        )
+
+    def perform(self, form) -> ReportRequest:
+        return services.request_withdraw(
+            actor=self.request.user,
+            request=self.object,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_message(self, saved: ReportRequest) -> str:
+        return _("Đã rút đề nghị “%(title)s”.") % {"title": saved.title}
 
 
 class RequestRemindView(ActionView):
@@ -598,45 +641,19 @@ class SubmissionDetailView(ReadPage):
         user = self.request.user
         self.submission = submission = selectors.submission_get(user=user, pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
-        req = submission.request
-        template = req.template
-        texts = selectors.submission_texts(submission=submission)
-        values = selectors.submission_values(submission=submission)
-        template_indicators = list(selectors.indicator_list(template=template))
-        computed: dict[str, Any] = {}
-        if any(indicator.is_computed for indicator in template_indicators):
-            computed = indicators.unit_figures(
-                committee=req.committee,
-                unit_id=submission.unit_id,
-                start=req.period.start_date,
-                end=req.period.end_date,
-                user=user,
-            )
-        can_edit = permissions.can_edit_submission(user, submission)
+        read = selectors.submission_read(user=user, submission=submission)
         whole = core_permissions.sees_whole_committee(user)
-        events = list(selectors.submission_events(submission=submission))
-        returns = [event for event in events if event.kind == SubmissionEventKind.RETURNED]
+        returns = [event for event in read.events if event.kind == SubmissionEventKind.RETURNED]
         context.update(
             submission=submission,
-            report_request=req,
-            sections=[
-                (section, texts.get(section.pk, "")) for section in selectors.section_list(template=template)
-            ],
-            indicator_rows=[
-                {
-                    "indicator": indicator,
-                    "value": computed.get(indicator.source)
-                    if indicator.is_computed
-                    else values.get(indicator.pk),
-                    "committee_wide": indicator.is_computed and indicator.source not in computed,
-                }
-                for indicator in template_indicators
-            ],
-            files=list(selectors.submission_files(submission=submission)),
-            events=events,
+            report_request=submission.request,
+            sections=read.sections,
+            indicator_rows=read.indicator_rows,
+            files=read.files,
+            events=read.events,
             last_return=returns[-1] if returns else None,
-            days_late=selectors.days_late(submission, req.deadline),
-            can_edit=can_edit,
+            days_late=read.days_late,
+            can_edit=permissions.can_edit_submission(user, submission),
             can_review=permissions.can_review_submission(user, submission),
             can_return=permissions.can_return_submission(user, submission),
             return_form=forms.ReturnForm(),
@@ -682,26 +699,44 @@ class SubmissionEditView(SubmissionFormMixin, ReportFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        form = context["form"]
         context.update(
             submission=self.object,
             report_request=self.object.request,
             autosave_url=reverse("reports:submission-autosave", args=[self.object.pk]),
+            # The unit writes with the system's figures for it in view (read-only here).
+            computed_rows=selectors.submission_read(
+                user=self.request.user, submission=self.object
+            ).computed_rows,
+            ask_confirm_empty=getattr(form, "empty_sections", False)
+            or bool(form.is_bound and form.data.get("confirm_empty")),
         )
         return context
 
     def perform(self, form) -> Submission:
-        saved = services.submission_save(
-            actor=self.request.user,
-            submission=self.object,
-            expected_version=form.cleaned_data["version"],
-            texts=form.texts(),
-            values=form.values(),
-        )
         self.submitted = "submit" in self.request.POST
-        if self.submitted:
-            saved = services.submission_submit(
-                actor=self.request.user, submission=saved, expected_version=saved.version
+        with transaction.atomic():
+            # Saved and sent together, or neither: a refused send (empty sections) keeps the page's text
+            # in the form and the draft as it was, and the autosave keeps it anyway.
+            saved = services.submission_save(
+                actor=self.request.user,
+                submission=self.object,
+                expected_version=form.cleaned_data["version"],
+                texts=form.texts(),
+                values=form.values(),
             )
+            if self.submitted:
+                try:
+                    saved = services.submission_submit(
+                        actor=self.request.user,
+                        submission=saved,
+                        expected_version=saved.version,
+                        confirm_empty=form.cleaned_data.get("confirm_empty", False),
+                    )
+                except ValidationError as error:
+                    codes = [e.code for e in getattr(error, "error_dict", {}).get("texts", [])]
+                    form.empty_sections = "empty_sections" in codes
+                    raise
         return saved
 
     def get_success_message(self, saved: Submission) -> str:
@@ -764,7 +799,10 @@ class SubmissionAutosaveView(SubmissionFormMixin, LoginRequiredMixin, View):
 class SubmissionSubmitView(SubmissionFormMixin, ActionView):
     def act(self) -> str:
         saved = services.submission_submit(
-            actor=self.request.user, submission=self.object, expected_version=_version(self.request)
+            actor=self.request.user,
+            submission=self.object,
+            expected_version=_version(self.request),
+            confirm_empty=bool(self.request.POST.get("confirm_empty")),
         )
         return _("Đã gửi báo cáo của %(unit)s.") % {"unit": saved.unit.name}
 

@@ -23,9 +23,11 @@ from django.views.generic import TemplateView
 
 from giaoban.core import permissions as core_permissions
 from giaoban.core.audit import history_entries
-from giaoban.core.documents import PdfConversionError, document_number_line, pdf_available
+from giaoban.core.documents import PdfConversionError, pdf_available
+from giaoban.core.models import Letterhead
 from giaoban.core.views_mixins import PaginatedListMixin, ReadPageMixin
 from giaoban.core.xlsx import XLSX_CONTENT_TYPE
+from giaoban.org.letterhead import document_letterhead
 
 from . import aggregate, diff, documents, forms_reports, permissions, selectors, services
 from .models import CommitteeReport, ReportVersion
@@ -41,11 +43,7 @@ def report_symbol(report: CommitteeReport) -> str:
     """ "12/BC-BCĐ" (state layout) or "12-BC/BCĐ" (Party layout) once approved; "" before."""
     if report.number is None:
         return ""
-    committee = report.committee
-    line = document_number_line(
-        committee.document_layout, report.number, documents.TYPE_CODE, committee.document_code
-    )
-    return line.removeprefix("Số:").removeprefix("Số").strip()
+    return document_letterhead(report, report.committee).symbol(report.number, documents.TYPE_CODE)
 
 
 def figures_view(figures: dict[str, Any] | None) -> dict[str, Any]:
@@ -303,6 +301,7 @@ class ReportCreateView(ReportFormView):
             period=data["period"],
             request=data.get("request"),
             summary=data.get("summary") or "",
+            letterhead=data.get("letterhead") or Letterhead.COMMITTEE,
         )
 
     def get_success_message(self, saved: CommitteeReport) -> str:

@@ -44,7 +44,7 @@ DUE_BEFORE_ASSIGNED = _("Thời hạn “%(wording)s” (%(due)s) sớm hơn ng�
 
 _DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 _BEFORE = re.compile(rf"\btrước\s+ngày\s+{_DATE}")
-_UNTIL = re.compile(rf"\b(?:đến|trong|chậm nhất|hạn chót|xong)\s+(?:là\s+)?(?:ngày\s+)?{_DATE}")
+_UNTIL = re.compile(rf"\b(?:đến(?:\s+hết)?|trong|chậm nhất|hạn chót|xong)\s+(?:là\s+)?(?:ngày\s+)?{_DATE}")
 _BARE_DATE = re.compile(rf"^(?:ngày\s+)?{_DATE}$")
 _QUARTER = re.compile(r"\bquý\s+(I{1,3}|IV|[1-4])\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE)
 _MONTH = re.compile(r"\btháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})")

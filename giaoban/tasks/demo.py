@@ -23,13 +23,13 @@ from .models import Task
 D = dt.date
 NOTICE = dict(
     source_title="Thông báo kết luận hội nghị giao ban 6 tháng đầu năm 2017",
-    source_number="125/TB-BCĐ",
+    source_number="125-TB/BCĐ",
     source_date=D(2017, 7, 26),
     source_issuer="Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Lạng Sơn",
 )
 OLD_NOTICE = dict(
     source_title="Thông báo kết luận hội nghị tổng kết năm 2016",
-    source_number="98/TB-BCĐ",
+    source_number="98-TB/BCĐ",
     source_date=D(2017, 1, 20),
     source_issuer="Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Lạng Sơn",
 )

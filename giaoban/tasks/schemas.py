@@ -227,10 +227,9 @@ class ExtensionOut(Schema):
         return str(obj.get_state_display())
 
 
-class StatsOut(Schema):
-    date_from: dt.date
-    date_to: dt.date
-    as_of: dt.date
+class StatusCounts(Schema):
+    """Tasks in each class (tasks.status), and how many were extended."""
+
     completed_on_time: int
     completed_late: int
     open_on_time: int
@@ -238,4 +237,10 @@ class StatsOut(Schema):
     recurring: int
     cancelled: int
     extended: int
+
+
+class StatsOut(StatusCounts):
+    date_from: dt.date
+    date_to: dt.date
+    as_of: dt.date
     sentence: str = Field(..., description="Câu tổng hợp dùng trong báo cáo.")

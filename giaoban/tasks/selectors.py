@@ -10,6 +10,7 @@ Visibility (domain.md §2), the one door `tasks_visible_to(user)`:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -21,7 +22,7 @@ from giaoban.org.models import Committee, Organisation
 
 from .models import CompletionReport, ExtensionRequest, ProgressUpdate, ReviewState, Task
 from .permissions import _committee_ids
-from .status import status_q
+from .status import deadline_expression, status_expression, status_q
 
 Coordination = Task.coordinating_units.through
 
@@ -225,3 +226,65 @@ def units_for(user: Any, committee: Committee | None = None) -> QuerySet[Organis
         return Organisation.objects.none()
     related = Organisation.objects.filter(Q(member_of__in=committee_ids) | Q(standing_for__in=committee_ids))
     return Organisation.objects.filter(pk__in=related.values("pk")).order_by(vietnamese_order("name"), "pk")
+
+
+# --- As of a date (the follow-up of a document's tasks) ---------------------------------------------
+
+
+def tasks_as_of(*, ids: list[int], on: dt.date) -> QuerySet[Task]:
+    """The tasks with `status_on` and `deadline_on` annotated as they stood on a date, by the one rule of
+    status.py (its SQL form); callers have already decided the user may see them."""
+    return (
+        Task.objects.filter(pk__in=ids)
+        .annotate(status_on=status_expression(on), deadline_on=deadline_expression(on))
+        .select_related("lead_unit")
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    """A unit's latest word on a task as of a date: a progress update or the confirmed completion report."""
+
+    reported_on: dt.date
+    unit: Organisation
+    text: str
+    completion: bool = False
+
+
+@dataclass(frozen=True)
+class ProgressAsOf:
+    percent: int
+    latest: Report | None
+
+
+def progress_as_of(*, tasks: list[Task], on: dt.date) -> dict[int, ProgressAsOf]:
+    """Each task's progress as it stood on a date, by the rule of the stored summary (the lead unit's latest
+    percent, 100 once completed) and the latest report of any unit: two queries."""
+    ids = [task.pk for task in tasks]
+    updates: dict[int, list[ProgressUpdate]] = {}
+    for update in (
+        ProgressUpdate.objects.filter(task__in=ids, reported_on__lte=on)
+        .select_related("unit")
+        .order_by("task_id", "-reported_on", "-pk")
+    ):
+        updates.setdefault(update.task_id, []).append(update)
+    completions = {
+        report.task_id: report
+        for report in CompletionReport.objects.filter(
+            task__in=ids, state=ReviewState.APPROVED, reported_on__lte=on
+        )
+        .select_related("unit")
+        .order_by("reported_on", "pk")
+    }
+    found = {}
+    for task in tasks:
+        own = updates.get(task.pk, [])
+        percent = next((update.percent for update in own if update.unit_id == task.lead_unit_id), 0)
+        latest = Report(own[0].reported_on, own[0].unit, own[0].text) if own else None
+        completion = completions.get(task.pk)
+        if task.completed_on is not None and task.completed_on <= on:
+            percent = 100
+            if completion is not None and (latest is None or completion.reported_on >= latest.reported_on):
+                latest = Report(completion.reported_on, completion.unit, completion.text, completion=True)
+        found[task.pk] = ProgressAsOf(percent=percent, latest=latest)
+    return found

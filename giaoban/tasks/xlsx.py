@@ -101,6 +101,7 @@ def bulk_workbook(*, unit_name: str, tasks: list[Task], roles: dict[int, str]) -
             sheet.cell(row=row, column=COL[key]).fill = FILL
         sheet.cell(row=row, column=COL["reported_on"]).number_format = "DD/MM/YYYY"
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=COL["title"] + 1)
+    sheets.print_ready(sheet, title=sheet["A1"].value, header_rows=(HEADER_ROW, HEADER_ROW))
     return _workbook_bytes(workbook)
 
 
@@ -273,4 +274,7 @@ def dashboard_workbook(
         cell = sheets.write(late, row, 4, task.deadline_as_of)
         cell.number_format = "DD/MM/YYYY"
         sheets.write(late, row, 5, days)
+    sheets.print_ready(summary, title=title, header_rows=(5, 5))
+    sheets.print_ready(units, title=f"{title} – {units.title}", header_rows=(1, 1))
+    sheets.print_ready(late, title=f"{title} – {late.title}", header_rows=(1, 1))
     return _workbook_bytes(workbook)

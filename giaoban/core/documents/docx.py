@@ -80,6 +80,7 @@ from .spec import (
     PAGE_HEIGHT_MM,
     PAGE_WIDTH_MM,
     PARAGRAPH_SPACE_AFTER_PT,
+    RECIPIENTS_LABEL_STYLE,
     SHORT_RULE_FRACTION,
     SIGNATURE_SPACE_PT,
     SIZES,
@@ -408,10 +409,16 @@ class _Writer:
         document, sizes = self.document, self.sizes
         if not document.recipients and document.signature is None:
             return
-        table = self._two_columns(CLOSING_COLUMNS_MM)
+        table = self._two_columns(CLOSING_COLUMNS_MM, rows=2 if document.countersignature else 1)
         row = table.rows[0]
         add_row_property(row, "w:cantSplit")  # the signature block never splits across pages
         left, right = row.cells
+        if document.countersignature is not None:
+            # Decree 30/2020/NĐ-CP, Appendix I, form of the minutes: the secretary signs left, the chair
+            # right, "Nơi nhận" under both.
+            self._signature(left, document.countersignature)
+            add_row_property(table.rows[1], "w:cantSplit")
+            left = table.rows[1].cells[0]
         # Decree 30/2020/NĐ-CP, Appendix I, point II.9: "Nơi nhận:" flush left, 12 pt bold italic;
         # each recipient 11 pt on its own line, "- …;" and the last "- Lưu: VT, ….".
         lines = recipient_lines(document.recipients)
@@ -420,10 +427,9 @@ class _Writer:
                 left,
                 RECIPIENTS_LABEL,
                 size=sizes.recipients_label,
-                bold=True,
-                italic=True,
                 align="left",
                 before=6,
+                **RECIPIENTS_LABEL_STYLE[self.layout],
             )
             for line in lines:
                 add_paragraph(left, line, size=sizes.recipients, align="left")

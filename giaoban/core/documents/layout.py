@@ -179,6 +179,9 @@ class OfficialDocument:
     addressees: Sequence[str] = ()
     body: Sequence[Block] = ()
     signature: Signature | None = None
+    # A second signature on the left, beside `signature` (the minutes: "THƯ KÝ" left, "CHỦ TRÌ" right);
+    # "Nơi nhận" then goes under the two.
+    countersignature: Signature | None = None
     recipients: Sequence[str] = ()
     annexes: Sequence[Annex] = ()
 

@@ -87,8 +87,8 @@ SIZES = {
         page_number=14,
     ),
     # Guidance 36-HD/VPTW, Appendix 3: heading 15 bold, parent body 14, issuer 14 bold, number 14,
-    # place and date 14 italic, type name 15–16 bold, summary 14–15 bold, body 14–15. The closing
-    # follows Decree 30 (not checked against the guidance).
+    # place and date 14 italic, type name 15–16 bold, summary 14–15 bold, body 14–15, "Nơi nhận:"
+    # 14 underlined, its lines 12; signature lines 14 bold.
     PARTY: Sizes(
         parent_body=14,
         issuer=14,
@@ -101,8 +101,15 @@ SIZES = {
         letter_summary=12,
         body=14,
         signature=14,
-        recipients_label=12,
-        recipients=11,
+        recipients_label=14,
+        recipients=12,
         page_number=14,
     ),
+}
+
+# "Nơi nhận:": bold italic in state documents (Decree 30/2020/NĐ-CP, Appendix I, point II.9),
+# regular and underlined in Party documents (Guidance 36-HD/VPTW, Appendix 3).
+RECIPIENTS_LABEL_STYLE = {
+    STATE: {"bold": True, "italic": True},
+    PARTY: {"underline": True},
 }

@@ -81,3 +81,24 @@ def test_number_filter(value, text):
 
 def test_number_filter_output_is_escaped_when_passing_text_through():
     assert render("{{ n|so }}", n="<b>") == "&lt;b&gt;"
+
+
+def test_date_fields_are_written_and_read_dd_mm_yyyy():
+    import datetime as dt
+
+    from django import forms as django_forms
+
+    from giaoban.core.forms import BootstrapFormMixin
+
+    class Form(BootstrapFormMixin, django_forms.Form):
+        day = django_forms.DateField(label="Ngày họp")
+
+    html = str(Form(initial={"day": dt.date(2017, 7, 26)})["day"])
+    assert 'value="26/07/2017"' in html and 'type="text"' in html and "data-datepicker" in html
+    for typed in ("26/07/2017", "26/7/2017", "2017-07-26", "26.07.2017"):
+        form = Form({"day": typed})
+        assert form.is_valid() and form.cleaned_data["day"] == dt.date(2017, 7, 26), typed
+    form = Form({"day": "07/26/2017"})
+    assert not form.is_valid() and form.errors["day"] == [
+        "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 26/07/2017."
+    ]

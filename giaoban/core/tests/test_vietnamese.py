@@ -362,3 +362,39 @@ def test_administrative_units_are_lower_case_inside_a_sentence():
     assert name_in_sentence("Xã Tân Thanh") == "xã Tân Thanh"
     for body in ("Tỉnh ủy Lạng Sơn", "Huyện ủy Văn Lãng", "Sở Ngoại vụ", "UBND huyện Văn Lãng", "Thành phố"):
         assert name_in_sentence(body) == body
+
+
+def test_a_list_is_joined_with_one_conjunction_even_when_its_items_hold_their_own():
+    """Issue #16, 2: "… Thể thao và Du lịch và Công an tỉnh" would read as one more item."""
+    from giaoban.core.vietnamese import join_vietnamese
+
+    assert join_vietnamese(["Sở Ngoại vụ", "Công an tỉnh", "Báo Lạng Sơn"]) == (
+        "Sở Ngoại vụ, Công an tỉnh và Báo Lạng Sơn"
+    )
+    assert join_vietnamese(["Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh"]) == (
+        "Sở Văn hóa, Thể thao và Du lịch; Công an tỉnh"
+    )
+    # A comma inside an item is the article's own style ("đào tạo, bồi dưỡng và giao lưu hữu nghị").
+    assert (
+        join_vietnamese(["đào tạo, bồi dưỡng", "giao lưu hữu nghị"])
+        == "đào tạo, bồi dưỡng và giao lưu hữu nghị"
+    )
+
+
+def test_names_sharing_their_ending_say_it_once():
+    from giaoban.core.vietnamese import join_sharing_ending
+
+    assert join_sharing_ending(["Ban Chỉ đạo công tác thông tin đối ngoại tỉnh", "Ban Chỉ đạo 94 tỉnh"]) == (
+        "Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"
+    )
+    assert join_sharing_ending(["Ban A", "Hội đồng B"]) == "Ban A và Hội đồng B"
+    assert join_sharing_ending(["Ban A"]) == "Ban A"
+
+
+def test_a_meeting_time_in_a_document_capitalises_the_weekday():
+    from giaoban.core.vietnamese import format_moment_document
+
+    assert format_moment_document(dt.date(2017, 7, 26), dt.time(8, 0)) == (
+        "08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017"
+    )
+    assert format_moment_document(dt.date(2017, 7, 30), dt.time(14, 30)).split(", ")[1] == "Chủ nhật"

@@ -183,3 +183,113 @@ def test_an_admin_reads_every_delegation(client, world, register):
     items = client.get(API, headers=bearer(world.admin)).json()["items"]
     assert len(items) == 2
     assert dt.date.fromisoformat(items[0]["start_date"])
+
+
+# --- Issue 14: kinds, localities, participants, history, reported totals ---------------------------
+
+
+def test_stats_give_people_kinds_levels_localities_and_reported_totals(client, world):
+    DelegationFactory(
+        lead_unit=world.unit,
+        kind="border",
+        countries=["CN"],
+        localities=["CN-GX"],
+        start_date=dt.date(2017, 2, 1),
+    )
+    DelegationFactory(
+        lead_unit=world.unit, level="high", countries=["CN"], localities=["CN-YN"], start_date=dt.date(2017, 3, 1),
+        member_count=None,
+    )  # fmt: skip
+    response = client.post(
+        f"{API}/reported-totals",
+        {
+            "unit": world.unit.pk,
+            "date_from": "2017-01-01",
+            "date_to": "2017-06-30",
+            "direction": "inbound",
+            "category": "tourism",
+            "delegations": 293,
+        },
+        content_type="application/json",
+        headers=bearer(world.officer),
+    )
+    assert response.status_code == 201, response.content[:3000]
+    assert response.json()["delegations"] == 293
+    body = client.get(
+        f"{API}/stats?date_from=2017-01-01&date_to=2017-06-30", headers=bearer(world.secretariat)
+    ).json()
+    assert (body["people"], body["people_known"]) == (5, False)
+    assert {row["kind"]: row["delegations"] for row in body["by_kind"]} == {
+        "outbound": 1,
+        "inbound": 293,
+        "border": 1,
+        "escort": 0,
+    }
+    assert [(row["level"], row["outbound"]) for row in body["by_level"]] == [("", 0), ("high", 1)]
+    assert [(row["code"], row["border"], row["outbound"]) for row in body["by_locality"]] == [
+        ("CN-GX", 1, 0),
+        ("CN-YN", 0, 1),
+    ]
+    assert body["reported_totals"]["delegations"] == 293
+    assert body["reported_totals"]["items"][0]["category"] == "tourism"
+    assert "293 đoàn khách du lịch quốc tế" in body["sentence"]
+
+
+def test_the_api_registers_a_joint_delegation_and_a_past_one(client, world):
+    payload = _payload(
+        world.unit,
+        countries=["CN"],
+        localities=["CN-GX"],
+        level="province",
+        participating_units=[world.other_unit.pk],
+        historical=True,
+        status="reported",
+        report_text="Đã hoàn thành.",
+        report_date="2017-09-20",
+        approval_number="12/QĐ-UBND",
+    )
+    response = client.post(API, payload, content_type="application/json", headers=bearer(world.secretariat))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["historical"], body["report_overdue"]) == ("reported", True, False)
+    assert body["localities"] == ["CN-GX"]
+    assert [unit["id"] for unit in body["participating_units"]] == [world.other_unit.pk]
+    seen = client.get(f"{API}/{body['id']}", headers=bearer(world.other_officer))
+    assert seen.status_code == 200
+
+
+def test_the_api_refuses_an_unknown_locality(client, world):
+    response = client.post(
+        API,
+        _payload(world.unit, localities=["CN-XX"]),
+        content_type="application/json",
+        headers=bearer(world.secretariat),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "localities"
+    assert not Delegation.objects.exists()
+
+
+def test_reported_totals_are_listed_by_visibility_and_removed_by_their_unit(client, world):
+    from giaoban.delegations import services
+
+    mine = services.reported_total_create(
+        actor=None, unit=world.unit, date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 6, 30),
+        direction=Direction.INBOUND, delegations=293,
+    )  # fmt: skip
+    theirs = services.reported_total_create(
+        actor=None, unit=world.other_unit, date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 6, 30),
+        direction=Direction.OUTBOUND, delegations=7, people=40,
+    )  # fmt: skip
+    url = f"{API}/reported-totals"
+    listed = client.get(url, headers=bearer(world.officer)).json()["items"]
+    assert [item["id"] for item in listed] == [mine.pk]
+    assert (
+        len(client.get(f"{url}?date_from=2017-01-01", headers=bearer(world.secretariat)).json()["items"]) == 2
+    )
+    assert client.delete(f"{url}/{theirs.pk}", headers=bearer(world.officer)).status_code == 404
+    assert client.delete(f"{url}/{mine.pk}", headers=bearer(world.leader)).status_code == 403
+    assert client.delete(f"{url}/{mine.pk}", headers=bearer(world.officer)).status_code == 204
+    assert [item["id"] for item in client.get(url, headers=bearer(world.secretariat)).json()["items"]] == [
+        theirs.pk
+    ]

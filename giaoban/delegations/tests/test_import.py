@@ -84,6 +84,10 @@ def test_the_template_has_the_issue_labels_in_its_header_row(client, units):
     assert [label.rstrip(" *") for label in header] == [
         "Hướng", "Tên đoàn", "Đơn vị chủ trì", "Trưởng đoàn", "Chức vụ", "Số thành viên", "Quốc gia, vùng lãnh thổ",
         "Đối tác", "Mục đích", "Từ ngày", "Đến ngày", "Nguồn kinh phí", "Ghi chú",
+        # Issue 14: kinds, levels, categories, localities, and a past delegation's record.
+        "Hình thức", "Cấp đoàn", "Đối tượng", "Địa phương đối tác", "Trạng thái", "Số văn bản cho phép",
+        "Ngày văn bản cho phép", "Cơ quan cho phép", "Báo cáo kết quả", "Ngày nộp báo cáo", "Lý do hủy",
+        "Đơn vị tham gia", "Cơ quan tại Việt Nam",
     ]  # fmt: skip
     lists = template_workbook(client, units.secretariat)["Danh mục"]
     unit_names = [row[0] for row in lists.iter_rows(min_row=2, values_only=True) if row[0]]
@@ -407,3 +411,102 @@ def _named(data: bytes, name: str) -> io.BytesIO:
     handle = io.BytesIO(data)
     handle.name = name
     return handle
+
+
+# --- Issue 14: kinds, localities and past delegations with their status and report ----------------
+
+EXTRA = [c.label for c in COLUMNS[13:]]  # Hình thức, Cấp đoàn, … Lý do hủy
+
+
+def _row(base, **extra):
+    values = dict.fromkeys(EXTRA, "")
+    values.update(extra)
+    return list(base) + [values[label] for label in EXTRA]
+
+
+def test_past_delegations_import_with_their_status_report_and_kind(client, units):
+    rows = [
+        _row(
+            GOOD_ROWS[0],
+            **{
+                "Trạng thái": "Đã báo cáo",
+                "Báo cáo kết quả": "Đoàn đã hoàn thành chương trình.",
+                "Ngày nộp báo cáo": "20/03/2017",
+                "Số văn bản cho phép": "55/QĐ-UBND",
+                "Ngày văn bản cho phép": "10/02/2017",
+                "Cấp đoàn": "Cấp tỉnh",
+                "Địa phương đối tác": "Quảng Tây; Vân Nam",
+            },
+        ),
+        _row(
+            GOOD_ROWS[1],
+            **{"Trạng thái": "Đã hủy", "Lý do hủy": "Đối tác hoãn.", "Đối tượng": "Phóng viên nước ngoài"},
+        ),
+        _row(GOOD_ROWS[2], **{"Hình thức": "Hội đàm, gặp gỡ tại cửa khẩu, mốc biên giới"}),
+    ]
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), rows))
+    assert response.status_code == 200, response.json()
+    imported = {d.name: d for d in Delegation.objects.all()}
+    reported = imported["Đoàn làm việc tại Quảng Tây"]
+    assert (reported.status, reported.historical, reported.report_date) == (
+        Status.REPORTED,
+        True,
+        dt.date(2017, 3, 20),
+    )
+    assert (reported.approval_number, reported.approval_date, reported.level) == (
+        "55/QĐ-UBND",
+        dt.date(2017, 2, 10),
+        "province",
+    )
+    assert reported.locality_codes == "CN-GX,CN-YN"
+    cancelled = imported["Đoàn tỉnh Hủa Phăn"]
+    assert (cancelled.status, cancelled.cancel_reason, cancelled.category) == (
+        Status.CANCELLED,
+        "Đối tác hoãn.",
+        "press",
+    )
+    border = imported["Đoàn khảo sát tại Thái Lan, Singapore"]
+    assert (border.kind, border.historical, border.status) == ("border", False, Status.RETURNED)
+
+
+def test_history_columns_report_their_errors_by_row_and_import_nothing(client, units):
+    rows = [
+        _row(GOOD_ROWS[0], **{"Trạng thái": "Đã hủy"}),  # no reason
+        _row(GOOD_ROWS[1], **{"Cấp đoàn": "Cấp xã"}),
+        _row(GOOD_ROWS[2], **{"Địa phương đối tác": "Quảng Tây"}),  # not in Thailand or Singapore
+    ]
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), rows))
+    assert response.status_code == 422
+    errors = [(e["loc"][1], e["field"]) for e in response.json()["errors"]]
+    assert errors == [(4, "Lý do hủy"), (5, "Cấp đoàn"), (6, "Địa phương đối tác")]
+    assert not Delegation.objects.exists()
+
+
+def test_participating_units_and_a_visitor_based_in_viet_nam_import(client, units):
+    rows = [
+        _row(GOOD_ROWS[0], **{"Đơn vị tham gia": f"{units.other_unit.name}; SNgV"}),
+        _row(GOOD_ROWS[1], **{"Cơ quan tại Việt Nam": "Có"}),
+        _row(GOOD_ROWS[2], **{"Cơ quan tại Việt Nam": "không"}),
+    ]
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), rows))
+    assert response.status_code == 200, response.json()
+    imported = {d.name: d for d in Delegation.objects.all()}
+    joint = imported["Đoàn làm việc tại Quảng Tây"]
+    # The lead unit (SNgV) is not its own participant.
+    assert list(joint.participating_units.all()) == [units.other_unit]
+    assert imported["Đoàn tỉnh Hủa Phăn"].based_in_viet_nam
+    assert not imported["Đoàn khảo sát tại Thái Lan, Singapore"].based_in_viet_nam
+
+
+def test_an_outbound_delegation_cannot_be_based_in_viet_nam_nor_name_an_unknown_participant(client, units):
+    rows = [
+        _row(GOOD_ROWS[0], **{"Cơ quan tại Việt Nam": "Có"}),
+        _row(GOOD_ROWS[1], **{"Đơn vị tham gia": "Ủy ban không có thật"}),
+    ]
+    response = upload(client, units.secretariat, fill(template_workbook(client, units.secretariat), rows))
+    assert response.status_code == 422
+    assert [(e["loc"][1], e["field"]) for e in response.json()["errors"]] == [
+        (4, "Cơ quan tại Việt Nam"),
+        (5, "Đơn vị tham gia"),
+    ]
+    assert not Delegation.objects.exists()

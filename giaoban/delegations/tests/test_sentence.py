@@ -3,7 +3,7 @@
 import pytest
 
 from giaoban.delegations.models import Purpose
-from giaoban.delegations.sentence import People, delegation_sentence, purposes_phrase
+from giaoban.delegations.sentence import Group, People, Resident, delegation_sentence, purposes_phrase
 
 ARTICLE = (
     "Cử 29 đoàn đi công tác, tham dự hội đàm, khảo sát, trao đổi kinh nghiệm, đào tạo, bồi dưỡng và "
@@ -123,3 +123,70 @@ def test_one_delegation_of_one_person_and_a_direction_with_none():
 
 def test_person_trips_use_vietnamese_separators():
     assert "với 1.234 lượt người" in sentence(40, ["CN", "LA"], [Purpose.WORK], out_people=People(1234))
+
+
+# --- Issue 14: kinds, levels, categories, localities, visitors based in Viet Nam -------------------
+
+
+def full(**kwargs):
+    values = {
+        "outbound": 0,
+        "outbound_countries": [],
+        "outbound_purposes": [],
+        "inbound": 0,
+        "inbound_countries": [],
+    }
+    values.update(kwargs)
+    return delegation_sentence(**values)
+
+
+def test_border_meetings_alone_still_say_no_trip_abroad():
+    assert full(border=3, border_countries=["CN", "LA"]) == (
+        "Chưa cử đoàn nào đi công tác nước ngoài; chưa đón tiếp đoàn nước ngoài nào; tổ chức 3 cuộc hội đàm, "
+        "gặp gỡ tại cửa khẩu, mốc biên giới với phía Trung Quốc và Lào."
+    )
+
+
+def test_border_meetings_and_escorts_follow_the_trips():
+    assert full(
+        outbound=2, outbound_countries=["LA"], outbound_purposes=[Purpose.WORK], border=1,
+        border_countries=["CN"], border_localities=["Quảng Tây"], escort=2,
+    ) == (
+        "Cử 2 đoàn đi công tác tại Lào; chưa đón tiếp đoàn nước ngoài nào; tổ chức 1 cuộc hội đàm, gặp gỡ tại "
+        "cửa khẩu, mốc biên giới với phía Quảng Tây (Trung Quốc); đón, tiễn 2 đoàn công tác của Trung ương "
+        "qua cửa khẩu."
+    )  # fmt: skip
+
+
+def test_levels_and_categories_of_part_of_the_delegations_follow_trong_do_co():
+    text = full(
+        inbound=20,
+        inbound_countries=["CN", "LA"],
+        inbound_people=People(150),
+        inbound_groups=[
+            Group("high", 12, People(0, 12)),
+            Group("press", 3, People(40)),
+            Group("enterprise", 1, People(5)),
+        ],
+    )
+    assert text.endswith(
+        "tổ chức đón tiếp 20 đoàn, 150 lượt người đến từ 2 quốc gia và vùng lãnh thổ đến thăm, làm việc, trong "
+        "đó có 12 đoàn khách cấp cao, 3 đoàn phóng viên nước ngoài với 40 lượt người và 1 đoàn doanh nghiệp "
+        "nước ngoài với 5 lượt người."
+    )
+
+
+def test_several_visitors_based_in_viet_nam_of_several_nationalities():
+    assert full(inbound=2, inbound_resident=Resident(2, ["LA", "KH"])) == (
+        "Chưa cử đoàn nào đi công tác nước ngoài; tổ chức đón tiếp 2 đoàn của cơ quan đại diện, tổ chức nước "
+        "ngoài tại Việt Nam đến thăm, làm việc."
+    )
+
+
+def test_a_group_with_no_delegation_is_never_named():
+    assert full(
+        outbound=1,
+        outbound_countries=["LA"],
+        outbound_purposes=[Purpose.WORK],
+        outbound_groups=[Group("high", 0)],
+    ) == ("Cử 1 đoàn đi công tác tại Lào; chưa đón tiếp đoàn nước ngoài nào.")

@@ -143,17 +143,18 @@ def test_a_unit_officer_counts_only_their_own_unit(world, register):
     assert [u["name"] for u in stats.by_unit] == ["Thành phố Lạng Sơn"]
 
 
-def test_stats_run_five_queries_whatever_the_data(world, register):
-    """Four aggregates and the units' names, plus the user's committees the first time they are asked for."""
+def test_stats_run_six_queries_whatever_the_data(world, register):
+    """Four aggregates, the units' names and the reported totals, plus the user's committees the first
+    time they are asked for (and the localities' names when any is named: test_kinds)."""
     with CaptureQueriesContext(connection) as captured:
         stats = selectors.delegation_stats(user=world.secretariat, date_from=H1_FROM, date_to=H1_TO)
         stats.as_dict()
-    assert len(captured) == 6
+    assert len(captured) == 7
     for _ in range(10):
         DelegationFactory(lead_unit=world.unit, countries=["DE", "AT"], start_date=dt.date(2017, 2, 2))
     with CaptureQueriesContext(connection) as captured:
         selectors.delegation_stats(user=world.secretariat, date_from=H1_FROM, date_to=H1_TO).as_dict()
-    assert len(captured) == 5
+    assert len(captured) == 6
 
 
 def test_an_empty_period(world):

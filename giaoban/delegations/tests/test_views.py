@@ -16,6 +16,7 @@ from PIL import Image
 from giaoban.core.services import EDIT_CONFLICT
 from giaoban.delegations.models import Delegation, Direction, Purpose, Status
 from giaoban.delegations.tests.factories import DelegationFactory
+from giaoban.org.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +394,75 @@ def test_an_export_reads_back_through_the_import(client_for, world, register):
     )
     assert result.rows == 2
     assert {error.code for error in result.errors} == {"duplicate_existing"}
+
+
+# --- Issue 14: kinds, localities, participants, past delegations, reported totals -------------------
+
+
+def test_the_secretariat_registers_a_joint_border_meeting_with_its_locality(world, client_for):
+    other_province = OrganisationFactory(name="UBND tỉnh Cao Bằng")
+    data = _form_data(
+        lead_unit=world.unit.pk,
+        kind="border",
+        level="province",
+        localities=["CN-GX"],
+        participants=[other_province.pk, world.other_unit.pk],
+    )
+    response = client_for(world.secretariat).post(reverse("delegations:delegation-create"), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    delegation = Delegation.objects.get()
+    assert (delegation.kind, delegation.level, delegation.locality_codes) == ("border", "province", "CN-GX")
+    html = _html(client_for(world.other_officer).get(delegation.get_absolute_url()))
+    assert "Quảng Tây" in html and "UBND tỉnh Cao Bằng" in html
+    assert "Hội đàm, gặp gỡ tại cửa khẩu, mốc biên giới" in html
+
+
+def test_a_past_delegation_is_entered_on_the_page_with_its_report(world, client_for):
+    data = _form_data(
+        lead_unit=world.unit.pk,
+        historical="on",
+        status=Status.REPORTED,
+        report_text="Đã hoàn thành chương trình.",
+        report_date="2017-03-20",
+    )
+    response = client_for(world.secretariat).post(reverse("delegations:delegation-create"), data)
+    assert response.status_code == 302
+    delegation = Delegation.objects.get()
+    assert (delegation.status, delegation.historical, delegation.report_text) == (
+        Status.REPORTED,
+        True,
+        "Đã hoàn thành chương trình.",
+    )
+
+
+def test_a_current_delegation_cannot_be_entered_as_reported(world, client_for):
+    data = _form_data(lead_unit=world.unit.pk, status=Status.REPORTED)
+    html = _html(client_for(world.secretariat).post(reverse("delegations:delegation-create"), data))
+    assert "Chỉ đoàn đã qua nhập bổ sung mới được ghi trạng thái đã báo cáo hoặc đã hủy." in html
+    assert not Delegation.objects.exists()
+
+
+def test_a_unit_officer_reports_a_total_on_the_page_and_the_stats_show_it(world, client_for):
+    client = client_for(world.officer)
+    data = {
+        "unit": world.unit.pk,
+        "date_from": "2017-01-01",
+        "date_to": "2017-06-30",
+        "direction": "inbound",
+        "kind": "visit",
+        "level": "",
+        "category": "tourism",
+        "delegations": 293,
+        "people": "",
+        "notes": "Khách du lịch qua cửa khẩu",
+    }
+    response = client.post(reverse("delegations:reported-total-create"), data)
+    assert response.status_code == 302
+    html = _html(client.get(response["Location"]))
+    assert 'id="reported-totals"' in html
+    assert "293 đoàn khách du lịch quốc tế" in html
+    # Not for another unit.
+    html = _html(
+        client.post(reverse("delegations:reported-total-create"), {**data, "unit": world.other_unit.pk})
+    )
+    assert 'name="unit"' in html

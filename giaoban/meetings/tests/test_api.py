@@ -216,3 +216,63 @@ def test_a_pdf_without_libreoffice_answers_503(world, client, monkeypatch):
     response = get(client, world.secretariat, f"/meetings/{meeting.pk}/documents/minutes.pdf")
     assert response.status_code == 503 and "LibreOffice" in response.json()["detail"]
     assert Meeting.objects.count() == 1
+
+
+def test_the_invitation_and_the_minutes_take_numbers_of_the_committee_series(world, client):
+    """Issue #16, 1: both documents are numbered in the committee's one series (shared with its notices
+    and reports), a number held by another document is refused naming it, the dates follow the meeting."""
+    meeting = make_meeting(world, invitation_date=D(2017, 7, 19))
+    url = f"/meetings/{meeting.pk}/documents"
+    invitation = send(client, world.secretariat, f"{url}/invitation/number")
+    assert invitation.status_code == 200, invitation.content
+    assert invitation.json()["number"] == 1 and invitation.json()["date"] == "2017-07-19"
+    assert invitation.json()["symbol"] == "Số: 01/GM-BCĐ"
+    notice = services.conclusion_issue(actor=None, notice=make_notice(meeting, tasks=1))
+    assert notice.number == 2  # the same series
+    taken = send(client, world.secretariat, f"{url}/minutes/number", {"number": 2})
+    assert taken.status_code == 422 and "thông báo kết luận" in taken.content.decode()
+    early = send(client, world.secretariat, f"{url}/minutes/number", {"date": "2017-07-25"})
+    assert early.status_code == 422 and "Biên bản không được lập trước ngày họp" in early.content.decode()
+    minutes = send(client, world.secretariat, f"{url}/minutes/number").json()
+    assert (minutes["number"], minutes["date"], minutes["symbol"]) == (3, "2017-07-26", "Số: 03/BB-BCĐ")
+    again = send(client, world.secretariat, f"{url}/minutes/number").json()
+    assert again["number"] == 3  # asked again: the number it holds
+    assert send(client, world.officer, f"{url}/minutes/number").status_code in (403, 404)
+    detail = get(client, world.secretariat, f"/meetings/{meeting.pk}").json()
+    assert [(d["kind"], d["number"]) for d in detail["documents"]] == [("invitation", 1), ("minutes", 3)]
+    document = docx.Document(io.BytesIO(get(client, world.secretariat, f"{url}/minutes.docx").content))
+    assert "Số: 03/BB-BCĐ" in [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+
+
+def test_the_recorded_content_and_conclusions_are_written_and_hidden_from_unit_officers(world, client):
+    meeting = make_meeting(world)
+    item = send(
+        client,
+        world.secretariat,
+        f"/meetings/{meeting.pk}/agenda",
+        {"title": "Báo cáo kết quả", "record": "Đồng chí Giám đốc trình bày báo cáo."},
+    ).json()
+    assert item["record"] == "Đồng chí Giám đốc trình bày báo cáo."
+    version = get(client, world.secretariat, f"/meetings/{meeting.pk}").json()["version"]
+    updated = send(
+        client,
+        world.secretariat,
+        f"/meetings/{meeting.pk}",
+        {"version": version, "minutes_conclusion": "Hội nghị thống nhất các nhiệm vụ."},
+        method="patch",
+    )
+    assert (
+        updated.status_code == 200
+        and updated.json()["minutes_conclusion"] == "Hội nghị thống nhất các nhiệm vụ."
+    )
+    assert get(client, world.officer, f"/agenda-items/{item['id']}").json()["record"] == ""
+    assert get(client, world.officer, f"/meetings/{meeting.pk}").json()["minutes_conclusion"] == ""
+    text = documents_text(
+        get(client, world.secretariat, f"/meetings/{meeting.pk}/documents/minutes.docx").content
+    )
+    assert "- Đồng chí Giám đốc trình bày báo cáo." in text and "Hội nghị thống nhất các nhiệm vụ." in text
+
+
+def documents_text(content: bytes) -> list[str]:
+    document = docx.Document(io.BytesIO(content))
+    return [p.text for p in document.paragraphs]

@@ -212,9 +212,14 @@ def test_key_task_rules(world):
     assert error.value.message_dict["deadline"] == [str(conclusions.DEADLINE_OR_RECURRING)]
     with pytest.raises(ValidationError) as error:
         services.key_task_create(
-            actor=None, notice=notice, title="X", lead_unit=world.unit, deadline=D(2017, 7, 1)
+            actor=None, notice=notice, title="X", lead_unit=world.unit, deadline=D(2017, 7, 27)
         )
     assert "Thời hạn phải sau hoặc bằng ngày ban hành" in error.value.message_dict["deadline"][0]
+    with pytest.raises(ValidationError) as error:
+        services.key_task_create(
+            actor=None, notice=notice, title="X", lead_unit=world.unit, deadline=D(2017, 7, 1)
+        )
+    assert "không được trước ngày họp (26/7/2017)" in error.value.message_dict["deadline"][0]
 
 
 def test_a_stale_version_is_an_edit_conflict(world):
@@ -324,3 +329,21 @@ def test_the_heading_names_the_next_period_only_when_every_task_falls_due_in_it(
     assert headings(notice) == ["I. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2017"]
     add_key_task(notice, title="Tổng kết", lead_unit=world.unit, deadline=D(2018, 3, 31))
     assert headings(notice) == ["I. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"]
+
+
+def test_once_issued_the_notice_page_offers_the_download_first_and_reissuing_as_a_risk(world, client_for):
+    import re
+
+    meeting = make_meeting(world)
+    notice = make_notice(meeting, tasks=1)
+    client = client_for(world.secretariat)
+
+    def button_class(page: str, element_id: str) -> str:
+        return re.search(rf'class="btn ([^"]+)"[^>]*id="{element_id}"', page).group(1)
+
+    page = client.get(notice.get_absolute_url()).content.decode()
+    assert button_class(page, "notice-issue-link") == "btn-primary"
+    _issue(notice)
+    page = client.get(notice.get_absolute_url()).content.decode()
+    assert button_class(page, "notice-issue-link") == "btn-outline-danger"
+    assert button_class(page, "download-conclusion-docx") == "btn-primary"

@@ -69,7 +69,7 @@ def test_the_joint_briefing_of_26_july_2017(demo):
 def test_the_notice_takes_over_the_13_existing_tasks(demo):
     notice = demo.conclusion
     assert notice.state == NoticeState.ISSUED
-    assert (services.notice_symbol(notice), notice.date) == ("125/TB-BCĐ", dt.date(2017, 7, 26))
+    assert (services.notice_symbol(notice), notice.date) == ("125-TB/BCĐ", dt.date(2017, 7, 26))
     key_tasks = list(notice.key_tasks.select_related("task").order_by("position"))
     assert [k.position for k in key_tasks] == list(range(1, 14))
     assert all(k.task.source_item == k.position and k.task.title == k.title for k in key_tasks)
@@ -99,12 +99,21 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
 
 def test_the_news_brief_opens_with_the_article(demo):
-    brief = news.news_brief(demo, user=User.objects.get(username="thuky"))
-    first, second, third = brief.text.split("\n\n")
-    assert first == ARTICLE_LEAD
-    assert second == (
+    """The article's order: the lead, both committees' results with the figures typed in the notice,
+    the limitations, the conclusion; the register's own count agrees with the typed figures."""
+    user = User.objects.get(username="thuky")
+    brief = news.news_brief(demo, user=user)
+    lead, foreign_information, struggle, limitations, conclusion = brief.text.split("\n\n")
+    assert lead == ARTICLE_LEAD
+    assert foreign_information.startswith("Trong 6 tháng đầu năm, công tác thông tin đối ngoại")
+    assert (
+        "Cử 29 đoàn đi công tác" in foreign_information and "tổ chức đón tiếp 32 đoàn" in foreign_information
+    )
+    assert struggle.startswith("Công tác đấu tranh chống âm mưu, hoạt động “Diễn biến hòa bình”")
+    assert limitations.startswith("Tuy nhiên, vẫn còn một số hạn chế như: quản lý, sử dụng Internet")
+    assert news.delegations_sentence(demo, user=user) == (
         "Trong 6 tháng đầu năm 2017, cử 29 đoàn với 203 lượt người đi công tác, tham dự hội đàm, khảo sát, "
         "trao đổi kinh nghiệm, đào tạo, bồi dưỡng và giao lưu hữu nghị tại 12 quốc gia, vùng lãnh thổ; tổ chức "
         "đón tiếp 32 đoàn, 209 lượt người đến từ 9 quốc gia và vùng lãnh thổ đến thăm, làm việc."
     )
-    assert "thực hiện tốt 13 nhiệm vụ trọng tâm mà hội nghị đề ra" in third
+    assert "thực hiện tốt 13 nhiệm vụ trọng tâm mà hội nghị đề ra" in conclusion

@@ -1,5 +1,6 @@
-"""The demo world's documents parsed back: the conclusion notice against domain.md §8 (Decree 30/2020/NĐ-CP,
-Appendix I), its PDF on A4; the invitation and the minutes; a Party committee's layout."""
+"""The demo world's documents parsed back: the conclusion notice of a Party-style committee against
+domain.md §8 (Guidance 36-HD/VPTW for the header, number and signature; Decree 30/2020/NĐ-CP, Appendix I
+for the page), its PDF on A4; the invitation and the minutes; the parent body's letterhead."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ from giaoban.meetings.tests.factories import make_meeting, make_notice
 from giaoban.org.models import CommitteeLayout
 from giaoban.org.tests.factories import CommitteeFactory
 
-NUMBER = re.compile(r"^Số: \d{2,}/TB-[A-ZĐ0-9]+$")
+# Guidance 36-HD/VPTW, section II.1: "Số 125-TB/BCĐ", no colon, "-" before the type code.
+NUMBER = re.compile(r"^Số \d{2,}-TB/[A-ZĐ0-9]+$")
 PLACE_DATE = "Lạng Sơn, ngày 26 tháng 7 năm 2017"
 
 
@@ -80,20 +82,26 @@ def test_body_is_times_new_roman_13_to_14_pt(notice):
         assert paragraph.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-def test_national_heading_and_motto_top_right_issuer_top_left(notice):
-    heading, motto = cell_paragraphs(header_table(notice).rows[0].cells[1])[:2]
-    assert heading.text == NATIONAL_HEADING and all_runs(heading, "bold") and 12 <= size(heading) <= 13
-    assert motto.text == MOTTO and all_runs(motto, "bold") and 13 <= size(motto) <= 14
-    parent, issuer = cell_paragraphs(header_table(notice).rows[0].cells[0])
-    assert parent.text == "UBND TỈNH LẠNG SƠN" and not any(run.font.bold for run in parent.runs)
+def test_party_heading_top_right_tinh_uy_and_committee_top_left(notice):
+    """The external-information committee (headed by the standing deputy secretary, kept by the Party's
+    Propaganda Board) issues Party documents: "ĐẢNG CỘNG SẢN VIỆT NAM" underlined, the Tỉnh ủy above the
+    committee, an asterisk under it."""
+    (heading,) = cell_paragraphs(header_table(notice).rows[0].cells[1])
+    assert heading.text == PARTY_HEADING and all_runs(heading, "bold") and all_runs(heading, "underline")
+    assert size(heading) == 15
+    parent, issuer, mark = cell_paragraphs(header_table(notice).rows[0].cells[0])
+    assert parent.text == "TỈNH ỦY LẠNG SƠN" and not any(run.font.bold for run in parent.runs)
     assert issuer.text == "BAN CHỈ ĐẠO CÔNG TÁC THÔNG TIN ĐỐI NGOẠI" and all_runs(issuer, "bold")
+    assert mark.text == "*"
+    texts = [p.text for p in paragraphs_in(notice)]
+    assert NATIONAL_HEADING not in texts and MOTTO not in texts
 
 
 def test_number_line_and_italic_place_and_date(notice):
     number_cell, date_cell = header_table(notice).rows[1].cells
     (number,) = cell_paragraphs(number_cell)
     (place_date,) = cell_paragraphs(date_cell)
-    assert NUMBER.match(number.text) and number.text == "Số: 125/TB-BCĐ"
+    assert NUMBER.match(number.text) and number.text == "Số 125-TB/BCĐ"
     assert place_date.text == PLACE_DATE and all_runs(place_date, "italic") and 13 <= size(place_date) <= 14
 
 
@@ -119,17 +127,14 @@ def test_title_summary_and_thirteen_numbered_tasks(notice):
 
 def test_signature_block_and_recipients(notice):
     signature = [p.text for p in cell_paragraphs(closing_table(notice).rows[0].cells[1])]
-    assert signature == ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Nghiệm"]
+    # Guidance 36-HD/VPTW writes the collective authority "T/M".
+    assert signature == ["T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Nghiệm"]
     label, *lines = cell_paragraphs(closing_table(notice).rows[0].cells[0])
-    assert (
-        label.text == "Nơi nhận:"
-        and all_runs(label, "bold")
-        and all_runs(label, "italic")
-        and size(label) == 12
-    )
+    assert label.text == "Nơi nhận:" and all_runs(label, "underline") and size(label) == 14
+    assert not any(run.font.bold for run in label.runs)
     assert lines[-1].text == "- Lưu: VT."
     assert all(line.text.startswith("- ") and line.text.endswith(";") for line in lines[:-1])
-    assert all(size(line) == 11 for line in lines)
+    assert all(size(line) == 12 for line in lines)
 
 
 @needs_libreoffice
@@ -148,35 +153,67 @@ def test_the_pdf_is_a4_and_reads_as_the_notice(demo_files, tmp_path):
             text=True,
             check=True,
         ).stdout
-        assert "Số: 125/TB-BCĐ" in text and PLACE_DATE in text and "THÔNG BÁO" in text
+        assert "Số 125-TB/BCĐ" in text and PLACE_DATE in text and "THÔNG BÁO" in text
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "TỈNH ỦY LẠNG SƠN" in text
 
 
 # --- The invitation and the minutes -----------------------------------------------------------------
 
 
-def test_the_invitation_lists_invitees_time_place_and_agenda(demo_files):
+def test_the_invitation_is_a_document_with_its_number_weekday_and_presenters_titles(demo_files):
+    """Issue #16, 1: "Trân trọng kính mời", the committees that invite, "Thứ Tư" capitalised, presenters
+    with their titles and no planned timings; a number of the committee's series."""
     invitation = parse(demo_files["invitation"])
     number_cell, date_cell = header_table(invitation).rows[1].cells
-    assert re.fullmatch(r"Số:\s{4,}/GM-BCĐ", number_cell.paragraphs[0].text)  # registered by the clerk
+    assert number_cell.paragraphs[0].text == "Số 01-GM/BCĐ"  # the demo committee's Party layout
     assert date_cell.paragraphs[0].text == "Lạng Sơn, ngày 19 tháng 7 năm 2017"
     texts = [p.text for p in body_paragraphs(invitation)]
     assert "GIẤY MỜI" in texts
     assert texts[texts.index("GIẤY MỜI") + 1] == "Dự hội nghị giao ban 6 tháng đầu năm 2017"
-    assert "Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh trân trọng kính mời:" in texts
+    assert "Trân trọng kính mời:" in texts
+    assert (
+        "Tới dự hội nghị giao ban 6 tháng đầu năm 2017 do Ban Chỉ đạo công tác thông tin đối ngoại và Ban "
+        "Chỉ đạo 94 tỉnh tổ chức." in texts
+    )
     assert "- Lãnh đạo Sở Ngoại vụ;" in texts
-    assert "Thời gian: 08 giờ 00 phút, thứ tư, ngày 26 tháng 7 năm 2017." in texts
+    assert "Thời gian: 08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017." in texts
     assert "Địa điểm: Hội trường Tỉnh ủy Lạng Sơn." in texts
     assert any(text.startswith("6. Phát biểu kết luận của Trưởng Ban Chỉ đạo") for text in texts)
+    assert any(text.startswith("- Đồng chí Hà Thị Lan, Giám đốc Sở Ngoại vụ") for text in texts), texts
+    assert not any("phút." in text and "Thời lượng" in text for text in texts)
+    closing = [p.text for p in paragraphs_in(invitation)]
+    assert "- Lưu: VT, BTG." in closing or any(t.startswith("- Lưu: VT, ") for t in closing), closing
 
 
-def test_the_minutes_record_attendance_and_proceedings(demo_files):
+def test_the_minutes_have_their_own_form_and_two_signatures(demo_files):
+    """Issue #16, 1: time, place, chair, secretary, attendance, each item as recorded, the conclusions;
+    THƯ KÝ signs left and CHỦ TRÌ right, "Nơi nhận" under them with the drafting unit."""
     minutes = parse(demo_files["minutes"])
+    number_cell, date_cell = header_table(minutes).rows[1].cells
+    assert number_cell.paragraphs[0].text == "Số: 126/BB-BCĐ"
+    assert date_cell.paragraphs[0].text == PLACE_DATE
     texts = [p.text for p in paragraphs_in(minutes)]
-    assert "BIÊN BẢN" in texts and "Hội nghị giao ban 6 tháng đầu năm 2017" in texts
-    assert "- Lãnh đạo huyện Bình Gia (lý do: Trùng lịch tiếp đoàn công tác của Trung ương.);" in texts
+    assert "BIÊN BẢN" in texts
+    summary = "Hội nghị giao ban 6 tháng đầu năm 2017 của Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"
+    assert summary in texts  # a joint meeting: both committees named
+    assert "Thời gian bắt đầu: 08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017." in texts
+    assert "- Lãnh đạo huyện Bình Gia (lý do: trùng lịch tiếp đoàn công tác của Trung ương)." in texts
     assert "- Lãnh đạo huyện Đình Lập (Chánh Văn phòng Huyện ủy dự thay);" in texts
-    assert "Thư ký hội nghị: Đồng chí Chu Thị Mai." in texts
+    assert any(text.startswith("Thư ký: Đồng chí Chu Thị Mai, ") for text in texts), texts
+    assert "I. NỘI DUNG HỘI NGHỊ" in texts and "II. KẾT LUẬN CỦA HỘI NGHỊ" in texts
+    assert any(text.startswith("- Có 6 ý kiến thảo luận") for text in texts)  # the item as recorded
+    assert "- Đồng chí Chu Thị Mai tuyên bố lý do, giới thiệu đại biểu dự hội nghị." in texts
+    assert not any("Thời lượng" in text for text in texts)
+    assert any(text.startswith("Đồng chí Hoàng Văn Nghiệm ghi nhận, biểu dương") for text in texts)
     assert "Hội nghị kết thúc lúc 11 giờ 30 phút cùng ngày./." in texts
+    closing = closing_table(minutes)
+    secretary = [p.text for p in cell_paragraphs(closing.rows[0].cells[0]) if p.text]
+    chair = [p.text for p in cell_paragraphs(closing.rows[0].cells[1]) if p.text]
+    assert secretary == ["THƯ KÝ", "Chu Thị Mai"] and chair == ["CHỦ TRÌ", "Hoàng Văn Nghiệm"]
+    recipients = [p.text for p in cell_paragraphs(closing.rows[1].cells[0]) if p.text]
+    assert recipients[0] == "Nơi nhận:"
+    assert recipients[1] == "- Các thành viên BCĐ TTĐN và Ban Chỉ đạo 94;"  # the committees' short names
+    assert recipients[-1].startswith("- Lưu: VT, ")
 
 
 # --- Party layout ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from giaoban.delegations.models import Direction, Purpose
 from giaoban.delegations.tests.factories import DelegationFactory
-from giaoban.meetings import drafting, news
+from giaoban.meetings import documents, drafting, news
 from giaoban.meetings.models import MeetingKind
 from giaoban.meetings.tests.factories import make_meeting, make_notice
 from giaoban.org.models import MembershipRole, OrganisationKind
@@ -200,3 +200,45 @@ def test_the_brief_exports_as_text_and_docx():
     assert document.paragraphs[0].runs[0].font.bold
     assert {run.font.name for p in document.paragraphs for run in p.runs} == {"Times New Roman"}
     assert news.brief_filename(brief.title, "docx") == "tin-hoi-nghi-giao-ban-6-thang-dau-nam-2017.docx"
+
+
+def test_a_joint_brief_takes_the_figures_typed_in_the_notice_and_both_committees_results(world, joint):
+    """Issue #16, 3: the notice's assessment (both committees' fields, with the figures the secretariat
+    typed) and its limitations go into the brief; the register's own count is not added beside them."""
+    ttdn, bcd94, chair = joint
+    DelegationFactory(lead_unit=world.unit, countries=["LA"], start_date=D(2017, 3, 1))  # the register: 1
+    meeting = make_meeting(world, committee=ttdn, committees=[ttdn, bcd94], chair=chair)
+    notice = make_notice(
+        meeting,
+        tasks=1,
+        assessment="Công tác thông tin đối ngoại: cử 29 đoàn đi công tác tại 12 quốc gia, vùng lãnh thổ.\n"
+        "Công tác đấu tranh chống “Diễn biến hòa bình” đạt nhiều kết quả.",
+        limitations="Quản lý, sử dụng Internet còn hạn chế.",
+    )
+    paragraphs = news.news_brief(meeting, user=world.secretariat).text.split("\n\n")
+    assert paragraphs[1:4] == [
+        "Công tác thông tin đối ngoại: cử 29 đoàn đi công tác tại 12 quốc gia, vùng lãnh thổ.",
+        "Công tác đấu tranh chống “Diễn biến hòa bình” đạt nhiều kết quả.",
+        "Tuy nhiên, vẫn còn một số hạn chế như: quản lý, sử dụng Internet còn hạn chế.",
+    ]
+    assert not any("cử 1 đoàn" in paragraph for paragraph in paragraphs)
+    assert "phối hợp với Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh" in paragraphs[4]
+    # The notice speaks for both committees; the minutes name both.
+    assert notice.closing.startswith(
+        "Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh thông báo"
+    )
+    assert "Các thành viên " in notice.recipients and bcd94.short_name in notice.recipients
+    minutes = documents.minutes_document(meeting, notice)
+    assert minutes.summary == (
+        "Hội nghị giao ban 6 tháng đầu năm 2017 của Ban Chỉ đạo công tác thông tin đối ngoại và Ban Chỉ đạo 94 tỉnh"
+    )
+    assert minutes.issuer == drafting.issuer_name(ttdn)  # the host issues and signs
+
+
+def test_without_typed_figures_the_brief_counts_the_register(world):
+    DelegationFactory(lead_unit=world.unit, countries=["LA"], start_date=D(2017, 3, 1))
+    meeting = make_meeting(world)
+    make_notice(meeting, tasks=1, assessment="Công tác thông tin đối ngoại đạt nhiều kết quả.")
+    paragraphs = news.news_brief(meeting, user=world.secretariat).text.split("\n\n")
+    assert paragraphs[1] == "Công tác thông tin đối ngoại đạt nhiều kết quả."
+    assert paragraphs[2].startswith("Trong 6 tháng đầu năm 2017, cử 1 đoàn")

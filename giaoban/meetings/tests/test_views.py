@@ -317,7 +317,48 @@ def test_the_detail_page_query_count_is_bounded(world, client_for, django_assert
         )
     services.conclusion_issue(actor=None, notice=make_notice(meeting, tasks=4))
     client = client_for(world.secretariat)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):  # + the numbered invitation and minutes
         assert client.get(meeting.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(15):  # + the number series' order check
         assert client.get(meeting.conclusion.get_absolute_url()).status_code == 200
+
+
+def test_the_secretariat_numbers_the_invitation_and_the_minutes_on_the_meeting_page(world, client_for):
+    meeting = make_meeting(world, invitation_date=D(2017, 7, 19))
+    client = client_for(world.secretariat)
+    url = reverse("meetings:document-invitation-number", args=[meeting.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"number": "", "date": ""}, follow=True)
+    assert "Đã cấp số 1." in response.content.decode()
+    assert "(Số: 01/GM-BCĐ)" in response.content.decode()
+    minutes_url = reverse("meetings:document-minutes-number", args=[meeting.pk])
+    refused = client.post(minutes_url, {"number": "", "date": "2017-07-25"})
+    assert (
+        refused.status_code == 200
+        and "Biên bản không được lập trước ngày họp (26/7/2017)." in refused.content.decode()
+    )
+    assert not meeting.issued_documents.filter(kind="minutes").exists()
+    assert client_for(world.officer).get(minutes_url).status_code in (403, 404)
+
+
+def test_the_minutes_page_and_the_agenda_form_keep_what_was_recorded(world, client_for):
+    meeting = make_meeting(world)
+    client = client_for(world.secretariat)
+    response = client.post(
+        reverse("meetings:agenda-create", args=[meeting.pk]),
+        {"title": "Báo cáo kết quả", "record": "Sở Ngoại vụ báo cáo 29 đoàn ra."},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert meeting.agenda_items.get().record == "Sở Ngoại vụ báo cáo 29 đoàn ra."
+    meeting.refresh_from_db()
+    response = client.post(
+        reverse("meetings:minutes", args=[meeting.pk]),
+        {"version": meeting.version, "minutes": "", "minutes_conclusion": "Thống nhất 13 nhiệm vụ."},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes_conclusion == "Thống nhất 13 nhiệm vụ."
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Sở Ngoại vụ báo cáo 29 đoàn ra." in page and "Thống nhất 13 nhiệm vụ." in page
+    officer_page = client_for(world.officer).get(meeting.get_absolute_url()).content.decode()
+    assert "Sở Ngoại vụ báo cáo 29 đoàn ra." not in officer_page  # the minutes stay with the secretariat

@@ -259,11 +259,14 @@ def test_secretariat_of_another_committee_cannot_edit_this_one(world, client_for
     assert Committee.objects.get(pk=committee.pk).short_name == committee.short_name
 
 
-def test_system_admin_reads_but_does_not_edit_business_data(world, client_for):
-    """A system admin sees every committee but edits no business data (403)."""
+def test_system_admin_sets_up_committees_but_does_not_edit_business_data(world, client_for):
+    """A system admin sees and sets up every committee (its letterhead, members), but edits no other
+    business data (403)."""
     client = client_for(world.admin)
     assert client.get(reverse("org:committee-detail", args=[world.other_committee.pk])).status_code == 200
-    assert client.get(reverse("org:committee-update", args=[world.committee.pk])).status_code == 403
+    assert client.get(reverse("org:committee-update", args=[world.committee.pk])).status_code == 200
+    assert client.get(reverse("org:committee-create")).status_code == 200
+    assert client.get(reverse("org:organisation-update", args=[world.unit.pk])).status_code == 403
 
 
 # --- Organisations -------------------------------------------------------------------------------
@@ -479,12 +482,12 @@ def test_unit_choices_are_limited_to_visible_units_in_vietnamese_order(world, cl
     "name", ["organisation-create", "organisation-update", "committee-update", "membership-create"]
 )
 def test_form_pages_label_every_input_and_use_bootstrap(world, client_for, name):
-    """Each input has a <label for>, checkbox groups a legend, dates are native date inputs."""
+    """Each input has a <label for>, checkbox groups a legend, dates are dd/mm/yyyy fields with a calendar."""
     html = _text(client_for(world.secretariat).get(_page_urls(world)[name]))
     assert _unlabelled_controls(html) == []
     assert 'class="form-control' in html or 'class="form-select' in html
     if "start_date" in html or "decision_date" in html:
-        assert 'type="date"' in html
+        assert 'placeholder="dd/mm/yyyy"' in html and "data-datepicker" in html
     if 'type="checkbox"' in html:
         assert "<legend" in html and "form-check-input" in html
 
@@ -568,7 +571,7 @@ def test_person_detail_shows_titles_as_of_a_chosen_date(world, client_for):
 
     invalid = client.get(url, {"on": "01/03/2015x"})
     assert invalid.status_code == 200
-    assert "Nhập một ngày hợp lệ." in _text(invalid)
+    assert "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm" in _text(invalid)
     assert invalid.context["titles"] == today.context["titles"]
 
 

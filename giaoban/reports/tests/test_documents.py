@@ -314,7 +314,14 @@ def test_big_tables_stay_cells_of_the_fast_path():
     """4,000 units × 20 indicators: core Tables (spliced in as XML), integer cells as ints, 3 parts."""
     indicators = [
         IndicatorTotal(
-            SimpleNamespace(pk=j, name=f"Chỉ tiêu {j}", unit_of_measure="cuộc", value_type=ValueType.INTEGER),
+            SimpleNamespace(
+                pk=j,
+                name=f"Chỉ tiêu {j}",
+                unit_of_measure="cuộc",
+                value_type=ValueType.INTEGER,
+                is_computed=False,
+                source="",
+            ),
             Decimal(4000 * j),
             {u: Decimal(j) for u in range(1, 4001)},
         )
@@ -451,12 +458,15 @@ def test_the_demo_report_passes_the_layout_checks(demo_report):
     document = parse(demo_report["docx"])
     section = document.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
-    heading, motto = cell_paragraphs(header_table(document).rows[0].cells[1])[:2]
-    assert heading.text == NATIONAL_HEADING and motto.text == MOTTO
+    # The demo committee issues Party-style documents (Guidance 36-HD/VPTW) under the Tỉnh ủy.
+    (heading,) = cell_paragraphs(header_table(document).rows[0].cells[1])
+    assert heading.text == PARTY_HEADING
+    left = [p.text for p in cell_paragraphs(header_table(document).rows[0].cells[0])]
+    assert left[0] == "TỈNH ỦY LẠNG SƠN" and left[-1] == "*"
     texts = [p.text for p in body_paragraphs(document)]
     assert "BÁO CÁO" in texts
     assert re.fullmatch(
-        r"Số:(\s{4,}|\s\d{2,})/BC-BCĐ", header_table(document).rows[1].cells[0].paragraphs[0].text
+        r"Số(\s{4,}|\s\d{2,})-BC/BCĐ", header_table(document).rows[1].cells[0].paragraphs[0].text
     )
     assert cell_paragraphs(closing_table(document).rows[0].cells[0])[0].text == "Nơi nhận:"
 
@@ -473,3 +483,72 @@ def test_the_demo_annex_totals_are_the_sums_of_accepted_submissions(demo_report)
     sheet_totals = {row[1]: row[3] for row in workbook["Biểu 01"].iter_rows(min_row=4, values_only=True)}
     for name, total in demo_report["sums"].items():
         assert sheet_totals[name] == pytest.approx(float(total)), name
+
+
+def _row(pk: int, name: str, source: str, total, by_unit) -> IndicatorTotal:
+    indicator = SimpleNamespace(
+        pk=pk,
+        name=name,
+        unit_of_measure="",
+        value_type=ValueType.INTEGER,
+        is_computed=bool(source),
+        source=source,
+    )
+    return IndicatorTotal(indicator, total, by_unit)
+
+
+def test_annex_blanks_zeros_and_totals_follow_one_rule():
+    """Issue #16, 4: distinct-country columns say they are not sums; a computed per-unit figure is 0
+    where there is nothing to count, an entered one blank where the unit gave nothing; a total that is
+    not the sum of its rows says why; the rest say nothing."""
+    units = [SimpleNamespace(pk=1, name="Sở Ngoại vụ"), SimpleNamespace(pk=2, name="Công an tỉnh")]
+    rows = [
+        _row(1, "Số đoàn ra", "delegations.outbound", Decimal(7), {1: Decimal(5)}),  # 2 from other units
+        _row(
+            2,
+            "Số quốc gia, vùng lãnh thổ đoàn ra đến",
+            "delegations.outbound_countries",
+            Decimal(2),
+            {1: Decimal(2), 2: Decimal(1)},
+        ),  # fmt: skip
+        _row(3, "Họp báo đã tổ chức", "", Decimal(4), {1: Decimal(4)}),  # unit 2 gave nothing
+        _row(4, "Tin, bài", "", Decimal(0), {1: Decimal(0), 2: Decimal(0)}),
+        _row(5, "Hội nghị đã tổ chức", "meetings.held", Decimal(2), {}),
+    ]
+    aggregate = SimpleNamespace(indicators=rows, units=units)
+    (table,) = documents.unit_tables(aggregate)
+    assert table.rows[0][2:] == [5, 2, 4, 0, None]
+    assert table.rows[1][2:] == [0, 1, None, 0, None]
+    assert table.rows[2][2:] == [7, 2, 4, 0, 2]
+    notes = documents.annex_notes(aggregate)
+    assert notes == [
+        "Cột “Số đoàn ra”: Tổng cộng là số liệu của cả Ban Chỉ đạo, gồm cả 2 của các đơn vị chưa có báo cáo "
+        "được chấp nhận (không có dòng trong biểu).",
+        "Cột “Số quốc gia, vùng lãnh thổ đoàn ra đến”: mỗi quốc gia, vùng lãnh thổ chỉ tính một lần ở dòng "
+        "Tổng cộng dù nhiều đơn vị cùng đến hoặc cùng đón đoàn của nơi đó, nên Tổng cộng không phải tổng của "
+        "các dòng trên.",
+        "Cột “Hội nghị đã tổ chức”: số liệu chung của Ban Chỉ đạo, không tính theo đơn vị.",
+        documents.BLANK_NOTE,
+    ]
+    annex = documents.annexes(SimpleNamespace(indicators=rows, units=units))[1]
+    texts = [block.text for block in annex.blocks if hasattr(block, "text")]
+    assert texts[0] == "Ghi chú:" and texts[1:] == [f"- {note}" for note in notes]
+
+
+def test_no_note_when_every_total_is_the_sum_of_its_rows():
+    units = [SimpleNamespace(pk=1, name="Sở Ngoại vụ")]
+    rows = [_row(1, "Số đoàn ra", "delegations.outbound", Decimal(5), {1: Decimal(5)})]
+    assert documents.annex_notes(SimpleNamespace(indicators=rows, units=units)) == []
+
+
+def test_an_indicator_nobody_reported_totals_blank_not_zero(world):
+    report = build_report(world, approve=False, values=({1: 5, 3: None}, {1: 7, 3: None}))
+    found = report_aggregate(user=world.secretariat, report=report)
+    totals = {row.indicator.name: row.total for row in found.indicators if not row.is_computed}
+    assert totals["Họp báo đã tổ chức"] == 12
+    assert totals["Kinh phí"] is None  # no unit gave it: blank, as each unit's cell
+    workbook = openpyxl.load_workbook(io.BytesIO(documents.annex_xlsx(report, user=world.secretariat)))
+    sheet = workbook["Biểu 02"]
+    values = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert any(row[1] == "Ghi chú:" for row in values)
+    assert any(row[1] == f"- {documents.BLANK_NOTE}" for row in values)

@@ -233,4 +233,7 @@ def test_every_kind_of_issued_document_is_in_the_registry_migration():
 
     kinds = {model._meta.label for model in apps.get_models() if issubclass(model, IssuedDocument)}
     migration = importlib.import_module("giaoban.reports.migrations.0003_register_issued_numbers")
-    assert kinds == {f"{app}.{name}" for app, name in migration.DOCUMENTS}
+    # Models created after it number through document_number_register from their first row: their
+    # migration creates an empty table, with nothing to register.
+    numbered_from_the_start = {"meetings.MeetingDocument"}
+    assert kinds == {f"{app}.{name}" for app, name in migration.DOCUMENTS} | numbered_from_the_start

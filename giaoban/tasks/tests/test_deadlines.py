@@ -19,6 +19,7 @@ D = dt.date
         ("hoàn thành trước ngày 02/11/2021", DeadlineKind.BEFORE, D(2021, 11, 1)),  # exclusive
         ("Trước ngày 1/8/2017", DeadlineKind.BEFORE, D(2017, 7, 31)),
         ("đến ngày 30/9/2017", DeadlineKind.DATE, D(2017, 9, 30)),  # inclusive
+        ("đến hết ngày 15/01/2018", DeadlineKind.DATE, D(2018, 1, 15)),  # inclusive
         ("trong ngày 28/7/2017", DeadlineKind.DATE, D(2017, 7, 28)),
         ("chậm nhất ngày 15.08.2017", DeadlineKind.DATE, D(2017, 8, 15)),
         ("30/9/2017", DeadlineKind.DATE, D(2017, 9, 30)),

@@ -36,13 +36,13 @@ def test_demo_twice_creates_no_new_tasks(demo):
 
 
 def test_the_13_key_tasks_of_the_briefing(demo):
-    key = Task.objects.filter(source_number="125/TB-BCĐ").order_by("source_item")
+    key = Task.objects.filter(source_number="125-TB/BCĐ").order_by("source_item")
     assert [task.source_item for task in key] == list(range(1, 14))
     assert {task.code for task in key} == {f"NV-2017-{n:03d}" for n in range(1, 14)}
     secretariat = User.objects.get(username="thuky")
     committee = key[0].committee
     period = stats_range(*YEAR_2017)
-    key_only = task_stats(user=secretariat, period=period, where=Q(source_number="125/TB-BCĐ"))
+    key_only = task_stats(user=secretariat, period=period, where=Q(source_number="125-TB/BCĐ"))
     assert stats_sentence(key_only, "nhiệm vụ trọng tâm") == (
         "Trong 13 nhiệm vụ trọng tâm, đã hoàn thành 7 nhiệm vụ (6 đúng hạn, 1 quá hạn); 5 nhiệm vụ chưa "
         "hoàn thành (4 trong hạn, 1 quá hạn); 1 nhiệm vụ thường xuyên."
