@@ -197,3 +197,11 @@ def test_filters_the_links_use(world, client_for):
     assert parse_qs(urlsplit(_sections(world.secretariat)["submissions_to_review"].url).query) == {
         "waiting": ["submitted"]
     }
+
+
+def test_a_withdrawn_request_leaves_the_home_pages(world):
+    work = _pending_work(world)
+    assert _sections(world.officer)["reports_open"].count == 1
+    report_services.request_withdraw(actor=world.secretariat, request=work["request"], reason="Gửi nhầm kỳ.")
+    assert _sections(world.officer)["reports_open"].count == 0
+    assert _sections(world.secretariat)["submissions_to_review"].count == 0
