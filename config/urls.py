@@ -5,9 +5,10 @@ from django.urls import include, path
 from giaoban.api.api import api
 from giaoban.core import views as core_views
 from giaoban.org import views as org_views
+from giaoban.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", site_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("org/", include("giaoban.org.urls")),
     path("delegations/", include("giaoban.delegations.urls")),
     path("", include("giaoban.tasks.urls")),
+    path("", include("giaoban.notifications.urls")),
     path("", include("giaoban.meetings.urls")),
     path("reports/", include("giaoban.reports.urls")),
     path("api/v1/", api.urls),

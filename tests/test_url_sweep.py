@@ -120,8 +120,9 @@ def hidden_records(world) -> dict[str, object]:
 def _hidden_task_records(world) -> dict[str, object]:
     """A task of the officer's committee that another unit leads: the officer's unit neither leads nor
     coordinates it, so it and everything on it answer 404; and another user's notification."""
+    from giaoban.notifications import services as notification_services
+    from giaoban.notifications.models import NotificationKind
     from giaoban.tasks import services as task_services
-    from giaoban.tasks.models import NotificationKind
     from giaoban.tasks.tests.factories import make_task
 
     task = make_task(world, lead_unit=world.other_unit)
@@ -132,7 +133,7 @@ def _hidden_task_records(world) -> dict[str, object]:
         actor=None, task=task, new_deadline=task.deadline_in_force.replace(year=2018), reason="Chậm."
     )
     completion = task_services.completion_report(actor=None, task=task, text="Xong.")
-    (notification,) = task_services.notify(
+    (notification,) = notification_services.notify(
         recipients=[world.other_officer], task=task, kind=NotificationKind.EXTENSION_APPROVED, email=False
     )
     return {

@@ -44,10 +44,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "giaoban.core",
     "giaoban.org",
+    "giaoban.notifications",
     "giaoban.delegations",
     "giaoban.tasks",
     "giaoban.meetings",
     "giaoban.reports",
+    "giaoban.site",
     "giaoban.api",
 ]
 
@@ -83,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "giaoban.core.context_processors.navigation",
-                "giaoban.tasks.context_processors.notifications",
+                "giaoban.notifications.context_processors.notifications",
             ],
             "builtins": ["giaoban.core.templatetags.vi"],
         },

@@ -17,8 +17,10 @@ from ninja.renderers import JSONRenderer
 
 from giaoban.delegations.api import router as delegations_router
 from giaoban.meetings.api import router as meetings_router
+from giaoban.notifications.api import router as notifications_router
 from giaoban.org.api import router as org_router
 from giaoban.reports.api import router as reports_router
+from giaoban.site.api import router as site_router
 from giaoban.tasks.api import router as tasks_router
 
 from . import errors
@@ -105,5 +107,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/", org_router)
 api.add_router("/", delegations_router)
 api.add_router("/", tasks_router)
+api.add_router("/", notifications_router)
 api.add_router("/", meetings_router)
 api.add_router("/", reports_router)
+api.add_router("/", site_router)

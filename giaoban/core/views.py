@@ -1,7 +1,6 @@
 import sys
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -9,24 +8,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
 
 from .forms import LoginForm, StyledPasswordChangeForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = StyledPasswordChangeForm
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        from giaoban.org.selectors import committee_list
-
-        context = super().get_context_data(**kwargs)
-        context["committees"] = committee_list(user=self.request.user)
-        return context
 
 
 class LoginView(auth_views.LoginView):

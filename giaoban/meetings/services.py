@@ -25,6 +25,8 @@ from giaoban.core.counters import document_number_register
 from giaoban.core.forms import PERIOD_END_BEFORE_START
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, search_key, sort_vietnamese
+from giaoban.notifications.models import NotificationKind
+from giaoban.notifications.services import notify_units
 from giaoban.org.models import Committee, Organisation, Person
 
 from .conclusions import (  # noqa: F401 - the conclusion services are part of this module's API
@@ -308,7 +310,20 @@ def invitees_add(
             invitee = Invitee(meeting=meeting, person=person)
             audited_save(invitee, actor=actor)
             added.append(invitee)
+    _notify_invited(meeting, [invitee.unit for invitee in added if invitee.unit is not None])
     return added
+
+
+def _notify_invited(meeting: Meeting, units: list[Organisation]) -> None:
+    """The officers of each unit newly invited: the meeting, its day, its committee."""
+    notify_units(
+        units=units,
+        kind=NotificationKind.MEETING_INVITATION,
+        committee=meeting.committee,
+        subject=meeting.title,
+        on_date=meeting.date,
+        link=meeting.get_absolute_url(),
+    )
 
 
 @transaction.atomic

@@ -797,8 +797,83 @@ def load(world: dict, stdout) -> None:
         )
         services.report_approve(actor=leader, report=report, date=REPORT_DATE, at=_at(REPORT_DATE, 15))
 
-    world["reports"] = {"period": period, "template": template, "request": request, "report": report}
+    year_report = _year_round(committee, template, secretariat)
+    world["reports"] = {
+        "period": period,
+        "template": template,
+        "request": request,
+        "report": report,
+        "year_report": year_report,
+    }
     stdout.write(
         f"Báo cáo định kỳ: {ReportRequest.objects.count()} đề nghị, {Submission.objects.count()} báo cáo của "
         f"đơn vị, {CommitteeReport.objects.count()} báo cáo của Ban Chỉ đạo"
     )
+
+
+# --- The 2017 year-end round, still open -------------------------------------------------------------------
+
+YEAR_REQUEST_TITLE = "Báo cáo công tác thông tin đối ngoại năm 2017"
+YEAR_SUMMARY = "Tổng kết công tác thông tin đối ngoại năm 2017"
+YEAR_SENT_ON, YEAR_DEADLINE = D(2017, 12, 1), D(2017, 12, 15)
+# Accepted; Sở Ngoại vụ's report waits for the secretariat; Thành phố Lạng Sơn has a draft, never sent.
+YEAR_ACCEPTED = ("Huyện Văn Lãng", "Huyện Hữu Lũng", "Huyện Lộc Bình", "Báo Lạng Sơn")
+YEAR_AWAITING = "Sở Ngoại vụ"
+YEAR_DRAFT = "Thành phố Lạng Sơn"
+
+
+def _year_round(committee: Committee, template: ReportTemplate, secretariat) -> CommitteeReport:
+    """The year-end request of 2017 as it stands on the home pages: some units' reports accepted, one
+    waiting for review, one drafted and never sent (late), the rest missing; the committee report drafted
+    by the secretariat and waiting for the leader's approval."""
+    period = ReportingPeriod.objects.filter(committee=committee, kind=PeriodKind.YEAR, year=YEAR).first()
+    if period is None:
+        period = services.period_create(
+            actor=secretariat,
+            committee=committee,
+            kind=PeriodKind.YEAR,
+            year=YEAR,
+            submission_deadline=YEAR_DEADLINE,
+        )
+    request = ReportRequest.objects.filter(committee=committee, period=period).first()
+    if request is None:
+        request = services.request_create(
+            actor=secretariat,
+            committee=committee,
+            period=period,
+            template=template,
+            units=list(committee.member_units.order_by("pk")),
+            deadline=YEAR_DEADLINE,
+            title=YEAR_REQUEST_TITLE,
+            sent_on=YEAR_SENT_ON,
+        )
+        first_section = template.sections.order_by("position").first()
+        officers = {
+            user.organisation_id: user for user in User.objects.filter(username__in=OFFICERS.values())
+        }
+        submissions = Submission.objects.filter(request=request).select_related("unit").order_by("pk")
+        for number, submission in enumerate(submissions):
+            name = submission.unit.name
+            if name not in (*YEAR_ACCEPTED, YEAR_AWAITING, YEAR_DRAFT):
+                continue
+            officer = officers.get(submission.unit_id)
+            day = D(2017, 12, 8 + number % 6)
+            text = f"{name} tổng hợp kết quả công tác thông tin đối ngoại năm 2017."
+            submission = services.submission_save(
+                actor=officer, submission=submission, texts={first_section.pk: text}, at=_at(day, 8)
+            )
+            if name == YEAR_DRAFT:
+                continue
+            submission = services.submission_submit(
+                actor=officer, submission=submission, confirm_empty=True, at=_at(day, 9)
+            )
+            if name in YEAR_ACCEPTED:
+                services.submission_accept(
+                    actor=secretariat, submission=submission, at=_at(_next_working_day(day), 10)
+                )
+    report = CommitteeReport.objects.filter(committee=committee, period=period).first()
+    if report is None:
+        report = services.report_create(
+            actor=secretariat, period=period, request=request, summary=YEAR_SUMMARY
+        )
+    return report

@@ -61,7 +61,17 @@ class PeriodFilterForm(CommitteeFilterForm):
 
 
 class RequestFilterForm(CommitteeFilterForm):
-    pass
+    waiting = forms.ChoiceField(
+        label=_("Báo cáo của đơn vị"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("open", _("Chưa gửi")),
+            ("missing", _("Chưa gửi, đã quá hạn")),
+            ("submitted", _("Chờ tiếp nhận")),
+            ("returned", _("Bị trả lại")),
+        ],
+    )
 
 
 # --- Periods -----------------------------------------------------------------------------------------

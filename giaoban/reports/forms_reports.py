@@ -16,7 +16,7 @@ from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Committee
 
 from . import selectors
-from .models import CommitteeReport, ReportingPeriod, ReportRequest
+from .models import CommitteeReport, ReportingPeriod, ReportRequest, ReportState
 from .permissions import committee_ids
 
 REQUEST_OF_ANOTHER_PERIOD = _("Đề nghị báo cáo này thuộc kỳ khác; hãy chọn đề nghị của kỳ đã chọn.")
@@ -44,6 +44,9 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Ban chỉ đạo"), required=False, queryset=Committee.objects.none(), empty_label=_("Tất cả")
     )
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *ReportState.choices]
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,7 +57,11 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
         committee = data.get("committee")
-        return {"committee": committee.pk if committee else None, "year": data.get("year")}
+        return {
+            "committee": committee.pk if committee else None,
+            "year": data.get("year"),
+            "state": data.get("state") or None,
+        }
 
 
 class PeriodChoiceField(forms.ModelChoiceField):

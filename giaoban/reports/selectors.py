@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -160,14 +160,39 @@ def newest_template(*, committee: Any) -> ReportTemplate | None:
 # --- Requests and submissions ------------------------------------------------------------------------
 
 
+WAITING = ("open", "returned", "submitted", "missing")
+
+
+def submissions_waiting(*, user: Any, waiting: str, today: dt.date | None = None) -> QuerySet[Submission]:
+    """Submissions the user sees at a step where someone must act, while the committee report on their
+    request is not approved (which locks them): "open" a draft the unit has not sent, "returned" sent back
+    for corrections, "submitted" waiting for the secretariat, "missing" never sent and past the deadline."""
+    today = today or timezone.localdate()
+    locked = CommitteeReport.objects.filter(request=OuterRef("request"), state=ReportState.APPROVED)
+    # A withdrawn request leaves the units' open work and the late counts.
+    qs = submissions_visible_to(user).exclude(Exists(locked)).filter(request__withdrawn_at__isnull=True)
+    if waiting == "open":
+        return qs.filter(state=SubmissionState.DRAFT)
+    if waiting == "returned":
+        return qs.filter(state=SubmissionState.RETURNED)
+    if waiting == "submitted":
+        return qs.filter(state=SubmissionState.SUBMITTED)
+    if waiting == "missing":
+        return qs.filter(first_submitted_at__isnull=True, request__deadline__lt=today)
+    raise ValueError(waiting)
+
+
 def request_list(
-    *, user: Any, committee: int | None = None, period: int | None = None
+    *, user: Any, committee: int | None = None, period: int | None = None, waiting: str | None = None
 ) -> QuerySet[ReportRequest]:
+    """Requests the user sees; `waiting` (one of WAITING) keeps those with a submission at that step."""
     qs = requests_visible_to(user).select_related("committee", "period", "template")
     if committee:
         qs = qs.filter(committee=committee)
     if period:
         qs = qs.filter(period=period)
+    if waiting:
+        qs = qs.filter(pk__in=submissions_waiting(user=user, waiting=waiting).values("request_id"))
     return qs.order_by("-deadline", "-pk")
 
 
@@ -353,8 +378,11 @@ def report_list(
     year: int | None = None,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
+    state: str | None = None,
 ) -> QuerySet[CommitteeReport]:
     qs = reports_visible_to(user).select_related("committee", "period")
+    if state:
+        qs = qs.filter(state=state)
     if committee:
         qs = qs.filter(committee=committee)
     if year:

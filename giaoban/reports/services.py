@@ -20,15 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.counters import document_number_register
-from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import check_upload
 from giaoban.core.vietnamese import format_date_short, nfc
+from giaoban.notifications.models import NotificationKind
 from giaoban.org.letterhead import check_letterhead
-from giaoban.org.models import Committee, Organisation, User
-from giaoban.tasks.models import NotificationKind
-from giaoban.tasks.services import notify
+from giaoban.org.models import Committee, Organisation
 
+from . import notices
 from .aggregate import build_aggregate
 from .indicators import COMPUTED
 from .models import (
@@ -409,6 +408,7 @@ def request_create(
     )
     audited_save(request, actor=actor)
     Submission.objects.bulk_create([Submission(request=request, unit=unit) for unit in units])
+    notices.request_sent(request)
     return request
 
 
@@ -601,6 +601,7 @@ def submission_submit(
     locked.version += 1
     audited_save(locked, actor=actor, reason="Gửi báo cáo")
     _event(locked, SubmissionEventKind.SUBMITTED, actor, now)
+    notices.submission_sent(locked, again=locked.return_count > 0)
     return locked
 
 
@@ -625,6 +626,7 @@ def submission_return(
     locked.version += 1
     audited_save(locked, actor=actor, reason="Trả lại báo cáo")
     _event(locked, SubmissionEventKind.RETURNED, actor, now, comment)
+    notices.submission_reviewed(locked, accepted=False, comment=comment)
     return locked
 
 
@@ -642,6 +644,7 @@ def submission_accept(*, actor: Any, submission: Submission, at: dt.datetime | N
     locked.version += 1
     audited_save(locked, actor=actor, reason="Tiếp nhận báo cáo")
     _event(locked, SubmissionEventKind.ACCEPTED, actor, now)
+    notices.submission_reviewed(locked, accepted=True)
     return locked
 
 
@@ -676,8 +679,8 @@ def submission_file_delete(*, actor: Any, file: SubmissionFile) -> None:
 
 @transaction.atomic
 def submission_remind(*, actor: Any, request: ReportRequest, at: dt.datetime | None = None) -> int:
-    """Remind every unit that has not sent its report yet (drafts and returned ones) through the tasks
-    app's notifications: in the app, and by e-mail once the transaction commits. Each reminder is an
+    """Remind every unit that has not sent its report yet (drafts and returned ones) through
+    giaoban.notifications: in the app, and by e-mail once the transaction commits. Each reminder is an
     event on the submission, so the request page shows who was reminded when."""
     if request.is_withdrawn:
         raise ValidationError(REQUEST_WITHDRAWN, code="withdrawn")
@@ -687,21 +690,9 @@ def submission_remind(*, actor: Any, request: ReportRequest, at: dt.datetime | N
         .filter(request=request, state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
         .select_related("unit")
     )
-    officers: dict[int, list[User]] = {}
-    for user in User.objects.filter(
-        role=Role.UNIT_OFFICER, is_active=True, organisation__in=[s.unit_id for s in pending]
-    ).order_by("pk"):
-        officers.setdefault(user.organisation_id, []).append(user)
     for submission in pending:
         _event(submission, SubmissionEventKind.REMINDED, actor, now)
-        notify(
-            recipients=officers.get(submission.unit_id, []),
-            task=None,
-            kind=NotificationKind.REPORT_REMINDER,
-            on_date=request.deadline,
-            note=request.title,
-            link=submission.get_absolute_url(),
-        )
+    notices.units_asked(request, pending, NotificationKind.REPORT_REMINDER)
     return len(pending)
 
 
@@ -775,6 +766,7 @@ def report_create(
         actor,
         "Tổng hợp từ báo cáo của các đơn vị",
     )
+    notices.report_awaiting_approval(report)
     return report
 
 

@@ -425,8 +425,11 @@ class RequestListView(PaginatedListMixin, ReadPage):
         form = forms.RequestFilterForm(self.request.GET, user=user)
         form.is_valid()
         committee = getattr(form, "cleaned_data", {}).get("committee")
+        waiting = getattr(form, "cleaned_data", {}).get("waiting") or None
         whole = core_permissions.sees_whole_committee(user)
-        requests = selectors.request_list(user=user, committee=committee.pk if committee else None)
+        requests = selectors.request_list(
+            user=user, committee=committee.pk if committee else None, waiting=waiting
+        )
         if whole:
             requests = requests.annotate(
                 unit_count=Count("submissions", distinct=True),
@@ -441,7 +444,7 @@ class RequestListView(PaginatedListMixin, ReadPage):
             own = {s.request_id: s for s in selectors.submission_list(user=user).filter(request__in=ids)}
         context.update(
             filter_form=form,
-            filtered=bool(committee),
+            filtered=bool(committee or waiting),
             sees_whole=whole,
             rows=[(request, own.get(request.pk)) for request in context["object_list"]],
             can_create=permissions.can_manage_reporting(user),

@@ -97,7 +97,9 @@ class ReportListView(ReadPageMixin, PaginatedListMixin, TemplateView):
         user = self.request.user
         form = forms_reports.ReportFilterForm(self.request.GET, user=user)
         filters = form.filters()
-        reports = selectors.report_list(user=user, committee=filters["committee"], year=filters["year"])
+        reports = selectors.report_list(
+            user=user, committee=filters["committee"], year=filters["year"], state=filters["state"]
+        )
         page = self.paginate(reports)
         page["object_list"] = rows = list(page["object_list"])
         for report in rows:

@@ -1,4 +1,4 @@
-"""Task endpoints: tasks, progress, completion, extensions, notifications and statistics.
+"""Task endpoints: tasks, progress, completion, extensions and statistics.
 
 Handlers read through the same selectors as the pages (a task outside the caller's view answers 404:
 a unit officer sees the tasks their unit leads or coordinates, nothing else) and write through the
@@ -36,7 +36,6 @@ from .schemas import (
     DecisionIn,
     ExtensionIn,
     ExtensionOut,
-    NotificationOut,
     ProgressIn,
     ProgressOut,
     ProgressUpdateIn,
@@ -45,7 +44,6 @@ from .schemas import (
     TaskIn,
     TaskOut,
     TaskUpdateIn,
-    UnreadOut,
 )
 
 router = Router(tags=["tasks"])
@@ -55,7 +53,6 @@ TaskId = Annotated[int, path_id("Mã số nhiệm vụ.")]
 ProgressId = Annotated[int, path_id("Mã số cập nhật tiến độ.")]
 CompletionId = Annotated[int, path_id("Mã số báo cáo hoàn thành.")]
 ExtensionId = Annotated[int, path_id("Mã số đề nghị gia hạn.")]
-NotificationId = Annotated[int, path_id("Mã số thông báo.")]
 UnitFilter = Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="Mã đơn vị chủ trì.")]
 DateParam = Annotated[InputDate | None, Query(None, description="YYYY-MM-DD")]
 
@@ -348,29 +345,3 @@ def reject_extension(request: HttpRequest, extension_id: ExtensionId, payload: D
     extension = selectors.extension_get(user=request.auth, pk=extension_id)
     check_allowed(permissions.can_manage_task(request.auth, extension.task))
     return services.extension_reject(actor=request.auth, extension=extension, note=payload.note)
-
-
-# --- Notifications ---------------------------------------------------------------------------------------
-
-
-@router.get("/notifications", response={200: list[NotificationOut], **READ_ERRORS}, summary="Thông báo")
-@paginate(Pagination)
-def list_notifications(request: HttpRequest, unread: bool = False):
-    return selectors.notification_list(user=request.auth, unread=unread)
-
-
-@router.get(
-    "/notifications/unread-count", response={200: UnreadOut, **READ_ERRORS}, summary="Số thông báo chưa đọc"
-)
-def count_unread_notifications(request: HttpRequest):
-    return {"unread": selectors.unread_count(request.auth)}
-
-
-@router.post(
-    "/notifications/{notification_id}/read",
-    response={200: NotificationOut, **WRITE_ERRORS},
-    summary="Đánh dấu đã đọc",
-)
-def read_notification(request: HttpRequest, notification_id: NotificationId):
-    notification = selectors.notification_get(user=request.auth, pk=notification_id)
-    return services.notification_mark_read(user=request.auth, notification=notification)

@@ -43,6 +43,19 @@ class TaskFilterForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Tình trạng hôm nay"), required=False, choices=[("", _("Tất cả"))] + list(TaskStatus.choices)
     )
+    review = forms.ChoiceField(
+        label=_("Đang xem xét"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("extension", _("Đề nghị gia hạn chờ quyết định")),
+            ("completion", _("Báo cáo hoàn thành chờ xác nhận")),
+            ("returned", _("Báo cáo hoàn thành bị trả lại")),
+            ("decided", _("Gia hạn mới được quyết định")),
+        ],
+    )
+    due_by = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DateInput)
+    assigned_from = forms.DateField(label=_("Giao từ ngày"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -342,52 +342,6 @@ class ExtensionRequest(TimeStampedModel):
         return f"{self.task.code} → {self.new_deadline}"
 
 
-class NotificationKind(models.TextChoices):
-    REMINDER_BEFORE = "reminder_before", _("Sắp đến hạn")
-    REMINDER_DUE = "reminder_due", _("Đến hạn")
-    REMINDER_OVERDUE = "reminder_overdue", _("Quá hạn")
-    EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
-    EXTENSION_APPROVED = "extension_approved", _("Gia hạn được chấp thuận")
-    EXTENSION_REJECTED = "extension_rejected", _("Gia hạn không được chấp thuận")
-    COMPLETION_REPORTED = "completion_reported", _("Báo cáo hoàn thành")
-    COMPLETION_CONFIRMED = "completion_confirmed", _("Xác nhận hoàn thành")
-    COMPLETION_RETURNED = "completion_returned", _("Trả lại báo cáo hoàn thành")
-    REPORT_REMINDER = "report_reminder", _("Nhắc gửi báo cáo")
-
-
-class Notification(models.Model):
-    """An in-app message to one user; its text is composed when shown, in the reader's language."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhận"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    task = models.ForeignKey(
-        Task, verbose_name=_("nhiệm vụ"), null=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("loại"), max_length=30, choices=NotificationKind.choices)
-    on_date = models.DateField(_("ngày liên quan"), null=True, blank=True)
-    days = models.IntegerField(_("số ngày"), null=True, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
-    # The page a notification about another app's record opens (a report request's submission).
-    link = models.CharField(_("đường dẫn"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
-            models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"
-
-
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Trước hạn")
     DUE = "due", _("Đúng ngày đến hạn")
@@ -404,7 +358,9 @@ class Reminder(models.Model):
     due_on = models.DateField(_("ngày nhắc"))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField(_("thời hạn khi nhắc"))
-    notification = models.ForeignKey(Notification, null=True, on_delete=models.SET_NULL, related_name="+")
+    notification = models.ForeignKey(
+        "notifications.Notification", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)

@@ -30,14 +30,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from giaoban.core.permissions import Role
+from giaoban.notifications.messages import notification_email
+from giaoban.notifications.models import EmailMode, Notification, NotificationKind
 from giaoban.org.models import User
 
-from .messages import notification_email
-from .models import Notification, NotificationKind, Reminder, ReminderKind, Task
+from .models import Reminder, ReminderKind, Task
 
 MAX_EMAIL_ATTEMPTS = 5
 BATCH = 500
 NO_ADDRESS = "Người nhận không có địa chỉ thư điện tử."
+# A recipient who chose the daily digest (or no e-mail) gets the reminder there, not on its own.
+NOT_IMMEDIATE = "Người nhận chọn thư tổng hợp hằng ngày hoặc không nhận thư."
 
 
 @dataclass
@@ -67,7 +70,15 @@ def _notification_for(task: Task, recipient: User, deadline: dt.date, today: dt.
         kind, days = NotificationKind.REMINDER_DUE, 0
     else:
         kind, days = NotificationKind.REMINDER_OVERDUE, (today - deadline).days
-    return Notification(recipient=recipient, task=task, kind=kind, on_date=deadline, days=days)
+    return Notification(
+        recipient=recipient,
+        task=task,
+        kind=kind,
+        committee_id=task.committee_id,
+        unit_id=task.lead_unit_id,
+        on_date=deadline,
+        days=days,
+    )
 
 
 def _recipients(tasks: list[Task]) -> tuple[dict[int, list[User]], dict[int, list[User]]]:
@@ -165,12 +176,31 @@ def reminders_mail() -> tuple[int, int]:
         with transaction.atomic():
             reminder = (
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient", "notification__task", "notification__recipient")
+                .select_related(
+                    "recipient",
+                    "recipient__notification_settings",
+                    "notification__task__committee",
+                    "notification__task__lead_unit",
+                    "notification__committee",
+                    "notification__unit",
+                    "notification__recipient",
+                )
                 .filter(pk=pk, email_sent_at__isnull=True)
                 .first()
             )
             if reminder is None:
                 continue  # mailed meanwhile, or being mailed by a run beside this one
+            settings_row = getattr(reminder.recipient, "notification_settings", None)
+            mode = settings_row.email_mode if settings_row else EmailMode.IMMEDIATE
+            if reminder.recipient.email and reminder.notification is not None and mode != EmailMode.IMMEDIATE:
+                # Marked here, in the row's transaction: the digest takes it, once.
+                Notification.objects.filter(pk=reminder.notification_id).update(
+                    digest_pending=mode == EmailMode.DAILY
+                )
+                reminder.email_error = NOT_IMMEDIATE
+                reminder.email_sent_at = timezone.now()
+                reminder.save(update_fields=["email_error", "email_sent_at"])
+                continue
             if not reminder.recipient.email or reminder.notification is None:
                 reminder.email_error = NO_ADDRESS
                 reminder.email_sent_at = timezone.now()

@@ -11,7 +11,7 @@ from giaoban.api.schemas import NO_CONTROL_CHARACTERS, InputDate, ObjectId
 from giaoban.org.schemas import OrganisationRef
 
 from .deadlines import DeadlineKind
-from .models import NotificationKind, ReviewState, TaskStatus
+from .models import ReviewState, TaskStatus
 from .status import days_overdue, task_status
 
 TEXT = r"^[^\x00]*$"  # multi-line text: anything but NUL
@@ -244,23 +244,3 @@ class StatsOut(StatusCounts):
     date_to: dt.date
     as_of: dt.date
     sentence: str = Field(..., description="Câu tổng hợp dùng trong báo cáo.")
-
-
-class NotificationOut(Schema):
-    id: int
-    kind: NotificationKind
-    text: str
-    task_id: int | None
-    link: str = Field("", description="Trang của bản ghi thông báo nói đến, khi đó không phải nhiệm vụ.")
-    created_at: dt.datetime
-    read_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_text(obj) -> str:
-        from .messages import notification_text
-
-        return notification_text(obj)
-
-
-class UnreadOut(Schema):
-    unread: int

@@ -20,7 +20,7 @@ from django.utils import timezone
 from giaoban.core import permissions
 from giaoban.org.models import Committee, Organisation
 
-from .models import CompletionReport, ExtensionRequest, Notification, ProgressUpdate, ReviewState, Task
+from .models import CompletionReport, ExtensionRequest, ProgressUpdate, ReviewState, Task
 from .permissions import _committee_ids
 from .status import deadline_expression, status_expression, status_q
 
@@ -77,10 +77,20 @@ def task_list(
     source_kind: str | None = None,
     source_id: int | None = None,
     order: str | None = None,
+    due_by: dt.date | None = None,
+    assigned_from: dt.date | None = None,
+    review: str | None = None,
 ) -> QuerySet[Task]:
     """Tasks the user sees, filtered. `unit` is the lead unit; `involving` a unit leading or coordinating;
-    `status` is taken as of `on` (default today)."""
+    `status` is taken as of `on` (default today); `due_by` the last day of the deadline in force;
+    `assigned_from` the first day assigned; `review` one of REVIEWS."""
     qs = tasks_visible_to(user).search(query)
+    if due_by:
+        qs = qs.filter(deadline_in_force__lte=due_by)
+    if assigned_from:
+        qs = qs.filter(assigned_on__gte=assigned_from)
+    if review:
+        qs = qs.filter(review_q(review, on or timezone.localdate()))
     if committee:
         qs = qs.filter(committee=committee)
     if unit:
@@ -97,6 +107,35 @@ def task_list(
     if order not in LIST_ORDERS:
         order = "deadline" if status in {"open_overdue", "open_on_time"} else "newest"
     return qs.select_related("committee", "lead_unit").order_by(*LIST_ORDERS[order])
+
+
+# Days an extension decided stays news for the lead unit (the home page, the task list's filter).
+DECIDED_RECENTLY_DAYS = 30
+REVIEWS = ("extension", "completion", "returned", "decided")
+
+
+def review_q(review: str, today: dt.date) -> Q:
+    """Tasks at a step of review: an extension or a completion report waiting for the secretariat; a
+    completion report returned (the task still open, nothing sent again); an extension decided lately."""
+    pending_completion = Exists(
+        CompletionReport.objects.filter(task=OuterRef("pk"), state=ReviewState.PENDING)
+    )
+    if review == "extension":
+        return Q(Exists(ExtensionRequest.objects.filter(task=OuterRef("pk"), state=ReviewState.PENDING)))
+    if review == "completion":
+        return Q(pending_completion)
+    if review == "returned":
+        returned = CompletionReport.objects.filter(task=OuterRef("pk"), state=ReviewState.REJECTED)
+        return Q(Exists(returned), completed_on__isnull=True, cancelled_on__isnull=True) & ~Q(
+            pending_completion
+        )
+    if review == "decided":
+        since = today - dt.timedelta(days=DECIDED_RECENTLY_DAYS)
+        decided = ExtensionRequest.objects.filter(
+            task=OuterRef("pk"), decided_on__gte=since, state__in=[ReviewState.APPROVED, ReviewState.REJECTED]
+        )
+        return Q(Exists(decided))
+    raise ValueError(review)
 
 
 def open_tasks_of_unit(*, user: Any, unit_id: int) -> QuerySet[Task]:
@@ -162,30 +201,6 @@ def pending_reviews(*, user: Any) -> dict[str, QuerySet]:
         .select_related("task", "unit")
         .order_by("reported_on", "pk"),
     }
-
-
-# --- Notifications ---------------------------------------------------------------------------------
-
-
-def notifications_visible_to(user: Any) -> QuerySet[Notification]:
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=user)
-
-
-def notification_list(*, user: Any, unread: bool = False) -> QuerySet[Notification]:
-    qs = notifications_visible_to(user).select_related("task")
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created_at", "-pk")
-
-
-def notification_get(*, user: Any, pk: int) -> Notification:
-    return get_object_or_404(notifications_visible_to(user).select_related("task"), pk=pk)
-
-
-def unread_count(user: Any) -> int:
-    return notifications_visible_to(user).filter(read_at__isnull=True).count()
 
 
 # --- Choices -------------------------------------------------------------------------------------

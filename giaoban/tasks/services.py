@@ -9,23 +9,24 @@ Reminders are sent by reminders.reminders_send, re-exported here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giaoban.core.counters import counter_next
-from giaoban.core.permissions import Role
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.uploads import ALL_KINDS, check_upload
 from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vietnamese
+from giaoban.notifications.models import NotificationKind
+from giaoban.notifications.selectors import officers_of, secretariat_of
+from giaoban.notifications.services import notify, notify_units
 from giaoban.org.models import Committee, Organisation, Reorganisation, User
 from giaoban.org.services import unit_ended_message
 
@@ -34,8 +35,6 @@ from . import permissions as task_permissions
 from .models import (
     CompletionReport,
     ExtensionRequest,
-    Notification,
-    NotificationKind,
     ProgressUpdate,
     ReviewState,
     Task,
@@ -96,67 +95,6 @@ def _check_not_future(day: dt.date, field: str) -> None:
 
 def _text(value: str | None) -> str:
     return nfc(value or "").strip()
-
-
-# --- Recipients and notifications --------------------------------------------------------------
-
-
-def secretariat_of(committee_id: int) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.SECRETARIAT, is_active=True, committees=committee_id).order_by("pk")
-    )
-
-
-def officers_of(unit_id: int) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.UNIT_OFFICER, is_active=True, organisation=unit_id).order_by("pk")
-    )
-
-
-def notify(
-    *,
-    recipients: Iterable[User],
-    task: Task | None,
-    kind: Any,
-    on_date: dt.date | None = None,
-    days: int | None = None,
-    note: str = "",
-    link: str = "",
-    email: bool = True,
-) -> list[Notification]:
-    """In-app notifications, written in the caller's transaction; e-mail copies after it commits.
-    Other apps notify about their own records with `task=None` and the record's page as `link`."""
-    people = {user.pk: user for user in recipients}
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=user, task=task, kind=kind, on_date=on_date, days=days, note=note, link=link
-            )
-            for user in people.values()
-        ]
-    )
-    if email:
-        from .messages import notification_email
-
-        messages = [notification_email(n) for n in notifications if n.recipient.email]
-        if messages:
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-    return notifications
-
-
-@transaction.atomic
-def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
-    if notification.recipient_id == user.pk and notification.read_at is None:
-        notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=notification.read_at
-        )
-    return notification
-
-
-@transaction.atomic
-def notifications_mark_all_read(*, user: Any) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- Tasks -------------------------------------------------------------------------------------
@@ -264,7 +202,20 @@ def task_create(
     audited_save(task, actor=actor)
     if coordinating:
         task.coordinating_units.set(coordinating)
+    _notify_assigned(task, lead=True, coordinating=[unit.pk for unit in coordinating])
     return task
+
+
+def _notify_assigned(task: Task, *, lead: bool, coordinating: Sequence[int]) -> None:
+    """Tell the officers of the units a task was just addressed to: the lead unit (when `lead`) and the
+    coordinating units listed; each notification says which role the unit has."""
+    units = dict(Organisation.objects.in_bulk(list(coordinating))) if coordinating else {}
+    notes = dict.fromkeys(units, "coordinating")
+    if lead:
+        units[task.lead_unit_id] = task.lead_unit
+        notes[task.lead_unit_id] = "lead"
+    if units:
+        notify_units(units=units.values(), kind=NotificationKind.TASK_ASSIGNED, task=task, notes=notes)
 
 
 @transaction.atomic
@@ -313,6 +264,8 @@ def task_update(
     if changed or reason:
         locked.search_key = _task_search_key(locked)
         audited_save(locked, actor=actor, reason=reason)
+    # Re-addressed: the units new to the task hear of it.
+    _notify_assigned(locked, lead="lead_unit" in changed, coordinating=sorted(wanted.keys() - current.keys()))
     return locked
 
 

@@ -26,15 +26,4 @@ urlpatterns = [
         "completions/<int:pk>/evidence/", views.CompletionEvidenceView.as_view(), name="completion-evidence"
     ),
     path("extensions/<int:pk>/decide/", views.ExtensionDecideView.as_view(), name="extension-decide"),
-    path("notifications/", views_follow_up.NotificationListView.as_view(), name="notification-list"),
-    path(
-        "notifications/read-all/",
-        views_follow_up.NotificationReadAllView.as_view(),
-        name="notification-read-all",
-    ),
-    path(
-        "notifications/<int:pk>/read/",
-        views_follow_up.NotificationReadView.as_view(),
-        name="notification-read",
-    ),
 ]

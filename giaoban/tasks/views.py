@@ -56,12 +56,18 @@ class TaskListView(LoginRequiredMixin, BreadcrumbsMixin, PaginatedListMixin, Tem
             committee=data["committee"].pk if data.get("committee") else None,
             unit=data["unit"].pk if data.get("unit") else None,
             status=data.get("status") or None,
+            due_by=data.get("due_by"),
+            assigned_from=data.get("assigned_from"),
+            review=data.get("review") or None,
         )
         context.update(self.paginate(tasks))
         context["object_list"] = decorate(list(context["object_list"]))
         context.update(
             filter_form=form,
-            filtered=any(data.get(name) for name in ("q", "committee", "unit", "status")),
+            filtered=any(
+                data.get(name)
+                for name in ("q", "committee", "unit", "status", "review", "due_by", "assigned_from")
+            ),
             can_create=permissions.can_manage_task(user),
             reviews=selectors.pending_reviews(user=user),
         )

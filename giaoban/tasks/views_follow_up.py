@@ -1,4 +1,4 @@
-"""Following tasks up: the dashboard (as of a date), a unit's bulk update, notifications."""
+"""Following tasks up: the dashboard (as of a date), a unit's bulk update."""
 
 from __future__ import annotations
 
@@ -9,24 +9,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from giaoban.core import permissions as roles
-from giaoban.core.views_mixins import BreadcrumbsMixin, PaginatedListMixin
+from giaoban.core.views_mixins import BreadcrumbsMixin
 from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import forms, permissions, selectors, services, stats, xlsx
-from . import messages as texts
 from .models import TaskStatus
 from .views import TASKS, decorate
 
 DASHBOARD = gettext_lazy("Thống kê nhiệm vụ")
 BULK = gettext_lazy("Cập nhật tiến độ hàng loạt")
-NOTIFICATIONS = gettext_lazy("Thông báo")
 OVERDUE_SHOWN = 50
 
 
@@ -238,45 +235,3 @@ class BulkUploadView(BulkMixin, BreadcrumbsMixin, TemplateView):
             form=forms.BulkProgressForm(tasks=tasks), upload_form=upload, upload_errors=errors
         )
         return self.render_to_response(context, status=200)
-
-
-# --- Notifications --------------------------------------------------------------------------------------
-
-
-class NotificationListView(LoginRequiredMixin, BreadcrumbsMixin, PaginatedListMixin, TemplateView):
-    template_name = "tasks/notification_list.html"
-
-    def get_breadcrumbs(self):
-        return [(NOTIFICATIONS, None)]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        unread = self.request.GET.get("unread") == "1"
-        context.update(self.paginate(selectors.notification_list(user=self.request.user, unread=unread)))
-        for notification in context["object_list"]:
-            notification.text = texts.notification_text(notification)
-        context["unread_only"] = unread
-        return context
-
-
-class NotificationReadView(LoginRequiredMixin, View):
-    """POST: mark one notification read and open its task (or go back)."""
-
-    def post(self, request, pk: int) -> HttpResponse:
-        notification = selectors.notification_get(user=request.user, pk=pk)
-        services.notification_mark_read(user=request.user, notification=notification)
-        target = request.POST.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = ""
-        if not target and notification.task_id:
-            target = reverse("tasks:task-detail", args=[notification.task_id])
-        if not target and notification.link.startswith("/"):
-            target = notification.link
-        return HttpResponseRedirect(target or reverse("tasks:notification-list"))
-
-
-class NotificationReadAllView(LoginRequiredMixin, View):
-    def post(self, request) -> HttpResponse:
-        count = services.notifications_mark_all_read(user=request.user)
-        messages.success(request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": count})
-        return HttpResponseRedirect(reverse("tasks:notification-list"))

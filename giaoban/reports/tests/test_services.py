@@ -223,8 +223,8 @@ def test_report_versions_approval_lock_and_shared_number_series(world):
 
 
 def test_reminders_go_to_units_that_have_not_sent(world, mailoutbox, django_capture_on_commit_callbacks):
-    from giaoban.tasks.messages import notification_text
-    from giaoban.tasks.models import Notification
+    from giaoban.notifications.messages import notification_text
+    from giaoban.notifications.models import Notification
 
     world.officer.email = "sngv@example.vn"
     world.officer.save()

@@ -12,9 +12,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from giaoban.core.services import EditConflict
+from giaoban.notifications.models import Notification, NotificationKind
 from giaoban.org.tests.factories import CommitteeFactory, OrganisationFactory
 from giaoban.tasks import services
-from giaoban.tasks.models import Notification, NotificationKind, ReviewState, Task
+from giaoban.tasks.models import ReviewState, Task
 from giaoban.tasks.tests.factories import complete, extend, make_task
 
 pytestmark = pytest.mark.django_db
@@ -292,25 +293,6 @@ def test_cancel_needs_a_reason_and_closes_pending_requests(world):
     assert not task.extensions.filter(state=ReviewState.PENDING).exists()
     with pytest.raises(ValidationError):
         services.task_cancel(actor=world.secretariat, task=cancelled, reason="Lần hai")
-
-
-def test_notifications_mark_read(world):
-    task = make_task(world)
-    (note,) = services.notify(
-        recipients=[world.officer],
-        task=task,
-        kind=NotificationKind.EXTENSION_APPROVED,
-        on_date=D(2018, 1, 1),
-        email=False,
-    )
-    services.notification_mark_read(user=world.other_officer, notification=note)
-    assert Notification.objects.get(pk=note.pk).read_at is None
-    services.notification_mark_read(user=world.officer, notification=note)
-    assert Notification.objects.get(pk=note.pk).read_at is not None
-    services.notify(
-        recipients=[world.officer], task=task, kind=NotificationKind.EXTENSION_REJECTED, email=False
-    )
-    assert services.notifications_mark_all_read(user=world.officer) == 1
 
 
 def test_complete_helper_on_the_deadline(world):

@@ -386,22 +386,3 @@ def test_bulk_xlsx_round_trip_with_all_errors_at_once(world, client_for):
 
 def test_bulk_pages_are_for_unit_officers(world, client_for):
     assert client_for(world.secretariat).get(reverse("tasks:bulk-update")).status_code == 403
-
-
-# --- Notifications -----------------------------------------------------------------------------------------------
-
-
-def test_unread_count_in_the_header_and_the_notification_page(world, client_for):
-    task = _open_task(world)
-    services.extension_request(
-        actor=world.officer, task=task, new_deadline=TODAY + dt.timedelta(days=60), reason="Chờ số liệu"
-    )
-    client = client_for(world.secretariat)
-    home = _text(client.get("/"))
-    assert 'id="unread-count">1<' in home
-    page = client.get(reverse("tasks:notification-list"))
-    assert "Đơn vị chủ trì đề nghị gia hạn nhiệm vụ" in _text(page)
-    note = page.context["object_list"][0]
-    response = client.post(reverse("tasks:notification-read", args=[note.pk]))
-    assert response["Location"] == task.get_absolute_url()
-    assert 'id="unread-count"' not in _text(client.get("/"))

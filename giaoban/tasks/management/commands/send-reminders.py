@@ -2,40 +2,34 @@
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from giaoban.core.management.daily import DailyJobCommand
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = "Gửi lời nhắc hạn nhiệm vụ (trước hạn, đúng hạn, quá hạn hằng tuần). Chạy lại không gửi trùng."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Ngày chạy (YYYY-MM-DD); mặc định hôm nay.")
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Giao cho tiến trình chạy nền (django-tasks) thay vì gửi ngay.",
-        )
-        parser.add_argument(
-            "--schedule",
-            action="store_true",
-            help="Đặt lịch cho tiến trình chạy nền gửi mỗi sáng (cần backend cơ sở dữ liệu).",
-        )
+        super().add_arguments(parser)
 
-    def handle(self, *args, **options):
+    def schedule(self):
         from giaoban.tasks import jobs
+
+        if not jobs.schedule_reminders():
+            return None
+        return f"Đã đặt lịch gửi lời nhắc lúc {jobs.next_morning():%H:%M %d/%m/%Y}."
+
+    def enqueue(self):
+        from giaoban.tasks import jobs
+
+        result = jobs.send_task_reminders.enqueue()
+        return f"Đã giao việc gửi lời nhắc cho tiến trình chạy nền ({result.id})."
+
+    def run(self, options):
         from giaoban.tasks.reminders import reminders_send
 
-        if options["schedule"]:
-            if not jobs.schedule_reminders():
-                raise CommandError(
-                    "Backend chạy nền hiện tại không hẹn giờ được; đặt GIAOBAN_TASKS_BACKEND=database."
-                )
-            self.stdout.write(f"Đã đặt lịch gửi lời nhắc lúc {jobs.next_morning():%H:%M %d/%m/%Y}.")
-            return
-        if options["enqueue"]:
-            result = jobs.send_task_reminders.enqueue()
-            self.stdout.write(f"Đã giao việc gửi lời nhắc cho tiến trình chạy nền ({result.id}).")
-            return
         today = None
         if options["date"]:
             try:
@@ -43,6 +37,7 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError("Ngày không hợp lệ, dùng dạng YYYY-MM-DD.") from error
         run = reminders_send(today=today)
-        self.stdout.write(
-            f"Lời nhắc mới: {run.claimed}; thư điện tử đã gửi: {run.emailed}; gửi lỗi (sẽ thử lại): {run.failed}."
+        return (
+            f"Lời nhắc mới: {run.claimed}; thư điện tử đã gửi: {run.emailed}; "
+            f"gửi lỗi (sẽ thử lại): {run.failed}."
         )
