@@ -150,13 +150,19 @@ def _on_shared_module_data(item) -> bool:
     return bool(SHARED_MODULE_DATA & set(item.fixturenames))
 
 
+def _module(item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
 def _world_once_per_module(items) -> None:
     """A test on `world` that runs in a savepoint (not transactional) reads the module's `module_world`:
     both module fixtures join its fixtures, first, so that the module's transaction opens before the
-    test's own (`db`) and lives until the module's last test."""
+    test's own (`db`) and lives until the module's last test. Not in a module whose tests already share
+    other module data (the demo, …), which the world would otherwise join."""
+    sharing = {_module(item) for item in items if "module_transaction" in item.fixturenames}
     for item in items:
         names = item.fixturenames
-        if "world" in names and "module_world" not in names and not _transactional(item):
+        if "world" in names and _module(item) not in sharing and not _transactional(item):
             item.fixturenames = ["module_transaction", "module_world", *names]
 
 
@@ -168,7 +174,7 @@ def _share_module_data_last(items) -> None:
         raise pytest.UsageError(f"module_transaction cannot hold committed data: {clash}")
     positions, groups = defaultdict(list), defaultdict(list)
     for index, item in enumerate(items):
-        group = (item.nodeid.split("::", 1)[0], _transactional(item))
+        group = (_module(item), _transactional(item))
         positions[group].append(index)
         groups[group].append(item)
     for group, group_items in groups.items():
