@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
-# pytest-xdist workers per database pass (auto: one per core; 0 runs in one process).
+# pytest-xdist workers per database pass (auto: one per core; 0 runs in one process). Work stealing:
+# a worker that runs out of tests takes half of another's queue, so the slow tests at the end (browser,
+# processes, the database emptied after each) do not leave one worker running alone.
 TEST_WORKERS ?= auto
-XDIST = -n $(TEST_WORKERS)
+XDIST = -n $(TEST_WORKERS) --dist worksteal
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # Bytecode caches (assertion rewriting included) let the second pass and each xdist worker start in
 # seconds instead of recompiling every module.
@@ -104,10 +106,12 @@ test-fast: deps assets messages
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(XDIST) -q \
 	  -m "not browser and not pdf and not slow" $(PYTEST_ARGS)
 
-test: lint
+# Lint and the two passes run side by side: much of the PostgreSQL pass waits (browser, LibreOffice,
+# gunicorn and PostgreSQL processes) while the others use the cores. Each one's output is printed
+# whole when it ends (lint first); make fails if any of them failed.
+test: deps assets messages chromium libreoffice postgres
 	@rm -rf var/test-passes
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) node_modules var/static

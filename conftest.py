@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -82,8 +83,15 @@ def build_world() -> World:
 
 
 @pytest.fixture
-def world(db) -> World:
-    """Committee with two member units; an officer per unit; a person at each unit."""
+def world(request, db) -> World:
+    """Committee with two member units; an officer per unit; a person at each unit.
+
+    Built once per module (`module_world`) for the tests that run in a savepoint: each gets its own copy
+    of the Python objects, and what it changes in the database goes with its savepoint. A test whose
+    data is committed (transactional, live server) gets a world of its own. Which is which is decided at
+    collection (`_world_once_per_module`)."""
+    if "module_world" in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue("module_world"))
     return build_world()
 
 
@@ -133,23 +141,48 @@ def _transactional(item) -> bool:
     )
 
 
+# Fixtures of data shared by a module's tests: rolled back (module_transaction) or emptied (the browser
+# tests' committed demo, tests/browser/conftest.py) after the module.
+SHARED_MODULE_DATA = {"module_transaction", "_committed_demo"}
+
+
+def _on_shared_module_data(item) -> bool:
+    return bool(SHARED_MODULE_DATA & set(item.fixturenames))
+
+
+def _module(item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def _world_once_per_module(items) -> None:
+    """A test on `world` that runs in a savepoint (not transactional) reads the module's `module_world`:
+    both module fixtures join its fixtures, first, so that the module's transaction opens before the
+    test's own (`db`) and lives until the module's last test. Not in a module whose tests already share
+    other module data (the demo, …), which the world would otherwise join."""
+    sharing = {_module(item) for item in items if "module_transaction" in item.fixturenames}
+    for item in items:
+        names = item.fixturenames
+        if "world" in names and _module(item) not in sharing and not _transactional(item):
+            item.fixturenames = ["module_transaction", "module_world", *names]
+
+
 def _share_module_data_last(items) -> None:
-    """Within each module, tests on shared module data take the module's last places, keeping the order
-    pytest-django gave the rest: the shared data then lives only while they run."""
-    positions, by_module = defaultdict(list), defaultdict(list)
+    """Within each module, tests on shared module data take the last places of their kind (in a savepoint
+    or transactional: pytest-django runs every module's transactional tests after all the others),
+    keeping the order pytest-django gave the rest: the shared data then lives only while they run."""
+    if clash := [i.nodeid for i in items if "module_transaction" in i.fixturenames and _transactional(i)]:
+        raise pytest.UsageError(f"module_transaction cannot hold committed data: {clash}")
+    positions, groups = defaultdict(list), defaultdict(list)
     for index, item in enumerate(items):
-        module = item.nodeid.split("::", 1)[0]
-        positions[module].append(index)
-        by_module[module].append(item)
-    for module, module_items in by_module.items():
-        shared = [item for item in module_items if "module_transaction" in item.fixturenames]
-        if not shared:
-            continue
-        if clash := [item.nodeid for item in shared if _transactional(item)]:
-            raise pytest.UsageError(f"module_transaction cannot hold committed data: {clash}")
-        others = [item for item in module_items if "module_transaction" not in item.fixturenames]
-        for index, item in zip(positions[module], others + shared, strict=True):
-            items[index] = item
+        group = (_module(item), _transactional(item))
+        positions[group].append(index)
+        groups[group].append(item)
+    for group, group_items in groups.items():
+        shared = [item for item in group_items if _on_shared_module_data(item)]
+        if shared:
+            others = [item for item in group_items if not _on_shared_module_data(item)]
+            for index, item in zip(positions[group], others + shared, strict=True):
+                items[index] = item
 
 
 ONCE_MARKERS = ("browser", "pdf")
@@ -167,6 +200,7 @@ def _once(item) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     """Runs before `-m` selects (pytest's own hook runs last), after pytest-django's ordering."""
+    _world_once_per_module(items)
     _share_module_data_last(items)
     for item in items:
         if _once(item):

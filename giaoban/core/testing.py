@@ -153,8 +153,10 @@ class AppServer:
 
 def serve_prod_command(env: dict[str, str], *, port: int, workers: int = 1) -> list[str]:
     """The gunicorn command line `make serve-prod` runs for BIND=127.0.0.1:<port> in this environment."""
+    # Inside `make test` this would be a sub-make, which announces "make[2]: Entering directory" and
+    # inherits the parallel make's job server (whose pipes it does not get): a make of its own.
+    own_make = {key: value for key, value in env.items() if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     printed = subprocess.run(
-        # Inside `make test` this is a sub-make, which would announce "make[2]: Entering directory".
         [
             "make",
             "-s",
@@ -164,7 +166,7 @@ def serve_prod_command(env: dict[str, str], *, port: int, workers: int = 1) -> l
             f"WORKERS={workers}",
         ],
         cwd=BASE_DIR,
-        env=env,
+        env=own_make,
         capture_output=True,
         text=True,
         check=True,

@@ -81,6 +81,46 @@ def playwright_browser() -> Iterator:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _load_demo() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def _committed_demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """`giaoban demo`, committed once for the module; the database is emptied after the module, as after
+    any live-server test (the tests after it expect an empty database)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        _load_demo()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo_world(_committed_demo) -> None:
+    """The demo world of `giaoban demo` for browser tests that only read it (log in, open pages): loaded
+    once per module and not emptied between its tests (`transactional_db` below). These tests run last
+    in their module (conftest.py at the root), after the module's tests that need an empty database."""
+
+
+@pytest.fixture
+def transactional_db(request, django_db_blocker) -> Iterator[None]:
+    """pytest-django's `transactional_db` (the database emptied after the test), except for the tests on
+    `demo_world`: those share one committed demo per module, which the module's end empties."""
+    if "demo_world" not in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        yield
+        return
+    with django_db_blocker.unblock():
+        yield
+
+
 @pytest.fixture
 def problems() -> PageProblems:
     return PageProblems()

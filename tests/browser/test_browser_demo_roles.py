@@ -3,8 +3,6 @@ without diacritics, log out."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from playwright.sync_api import expect
 
@@ -16,13 +14,6 @@ MAIN_PAGES = [
     ("Đơn vị", "/org/organisations/"),
     ("Cá nhân", "/org/persons/"),
 ]
-
-
-@pytest.fixture
-def demo_world(transactional_db):
-    from django.core.management import call_command
-
-    call_command("demo", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("username", ["thuky", "lanhdao", "sngv", "tpls", "admin"])
