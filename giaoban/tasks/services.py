@@ -27,7 +27,7 @@ from giaoban.core.vietnamese import format_date_short, nfc, search_key, sort_vie
 from giaoban.notifications.models import NotificationKind
 from giaoban.notifications.selectors import officers_of, secretariat_of
 from giaoban.notifications.services import notify, notify_units
-from giaoban.org.models import Committee, Organisation, Reorganisation, User
+from giaoban.org.models import Committee, Organisation, Reorganisation
 from giaoban.org.services import unit_ended_message
 
 from . import deadlines
