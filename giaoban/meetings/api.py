@@ -220,7 +220,7 @@ def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: Age
         duration_minutes=data["duration_minutes"],
         record=data["record"],
     )
-    return Status(201, item)
+    return Status(201, selectors.agenda_item_get(user=request.auth, pk=item.pk))
 
 
 @router.get(
@@ -242,9 +242,8 @@ def update_agenda_item(request: HttpRequest, item_id: AgendaItemId, payload: Age
         data["presenter"] = _person(request, data["presenter"])
     if "presenter_unit" in data:
         data["presenter_unit"] = _unit(request, data["presenter_unit"])
-    return services.agenda_item_update(
-        actor=request.auth, item=item, expected_version=data.pop("version"), **data
-    )
+    services.agenda_item_update(actor=request.auth, item=item, expected_version=data.pop("version"), **data)
+    return selectors.agenda_item_get(user=request.auth, pk=item_id)
 
 
 @router.delete(

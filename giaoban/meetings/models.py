@@ -9,6 +9,8 @@ knows the notice only by `source_kind` + `source_id`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -159,6 +161,48 @@ class AgendaItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    @property
+    def clock(self) -> tuple[dt.time | None, dt.time | None]:
+        """When the item starts and ends by the programme: read from the annotations of
+        selectors.agenda_list / agenda_item_get (without them: unknown)."""
+        if not hasattr(self, "minutes_before"):
+            return None, None
+        return agenda_clock(
+            self.meeting.start_time, self.minutes_before, self.untimed_before, self.duration_minutes
+        )
+
+    @property
+    def starts_at(self) -> dt.time | None:
+        return self.clock[0]
+
+    @property
+    def ends_at(self) -> dt.time | None:
+        return self.clock[1]
+
+    @property
+    def clock_text(self) -> str:
+        """ "08:00–08:15", "09:30–" (no duration), or "" (clock unknown)."""
+        starts, ends = self.clock
+        if starts is None:
+            return ""
+        return f"{starts:%H:%M}–{ends:%H:%M}" if ends is not None else f"{starts:%H:%M}–"
+
+
+def agenda_clock(
+    start: dt.time | None, minutes_before: int | None, untimed_before: int | None, duration: int | None
+) -> tuple[dt.time | None, dt.time | None]:
+    """The one rule of an agenda's clock times: an item starts when the meeting starts plus the durations
+    of the items before it, and ends its own duration later. After an item without a duration the
+    clock is unknown; a time past midnight is not given."""
+    if start is None or untimed_before:
+        return None, None
+    day = dt.date.min
+    begins = dt.datetime.combine(day, start) + dt.timedelta(minutes=minutes_before or 0)
+    if begins.date() != day:
+        return None, None
+    ends = begins + dt.timedelta(minutes=duration) if duration else None
+    return begins.time(), ends.time() if ends is not None and ends.date() == day else None
 
 
 class Attendance(models.TextChoices):

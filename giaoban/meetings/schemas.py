@@ -171,8 +171,17 @@ class AgendaItemOut(Schema):
     presenter: PersonRef | None
     presenter_unit: OrganisationRef | None
     duration_minutes: int | None
+    starts_at: dt.time | None = Field(
+        ..., description="Giờ bắt đầu theo chương trình: giờ khai mạc cộng thời lượng các mục trước."
+    )
+    ends_at: dt.time | None = Field(..., description="Giờ kết thúc theo chương trình.")
+    clock: str = Field(..., description="“08:00–08:15”; rỗng khi một mục trước chưa có thời lượng.")
     record: str = Field(..., description="Nội dung ghi nhận của mục (biên bản); rỗng với cán bộ đầu mối.")
     version: int
+
+    @staticmethod
+    def resolve_clock(obj) -> str:
+        return obj.clock_text
 
     @staticmethod
     def resolve_record(obj, context) -> str:

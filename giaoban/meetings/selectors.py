@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -92,8 +92,26 @@ def meeting_get(*, user: Any, pk: int) -> Meeting:
     )
 
 
+def _with_clock(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    """Annotate what AgendaItem.clock reads: the minutes of the items before each one, and how many of
+    them have no duration (two subqueries, whatever the number of items)."""
+    before = AgendaItem.objects.filter(
+        Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")),
+        meeting=OuterRef("meeting"),
+    ).values("meeting")
+    return items.annotate(
+        minutes_before=Subquery(before.annotate(total=Sum("duration_minutes")).values("total")),
+        untimed_before=Subquery(
+            before.annotate(count=Count("pk", filter=Q(duration_minutes__isnull=True))).values("count")
+        ),
+    )
+
+
 def agenda_list(*, meeting: Meeting) -> QuerySet[AgendaItem]:
-    return meeting.agenda_items.select_related("presenter", "presenter_unit").order_by("position", "pk")
+    """The programme in order, each item with its clock times (AgendaItem.starts_at/ends_at)."""
+    return _with_clock(meeting.agenda_items.select_related("presenter", "presenter_unit")).order_by(
+        "position", "pk"
+    )
 
 
 def invitee_list(*, meeting: Meeting) -> QuerySet[Invitee]:
@@ -116,7 +134,10 @@ def _in_visible_meetings(model, user: Any):
 
 def agenda_item_get(*, user: Any, pk: int) -> AgendaItem:
     return get_object_or_404(
-        _in_visible_meetings(AgendaItem, user).select_related("meeting", "presenter", "presenter_unit"), pk=pk
+        _with_clock(
+            _in_visible_meetings(AgendaItem, user).select_related("meeting", "presenter", "presenter_unit")
+        ),
+        pk=pk,
     )
 
 

@@ -246,6 +246,8 @@ def agenda_item_create(
     item = AgendaItem(meeting=meeting, position=1, **_pick(data, AGENDA_FIELDS))
     _place(items, item, position)
     audited_save(item, actor=actor)
+    # notify: item.presenter_unit (when set) that it presents "item.title" at the meeting, with the
+    # item's clock time (selectors.agenda_item_get) — on commit, naming the unit and meeting.committee.
     return item
 
 
@@ -269,6 +271,9 @@ def agenda_item_update(
         changed = ["position"]
     if changed:
         audited_save(locked, actor=actor)
+    # notify: when "presenter_unit" is in `changed`, the new presenter_unit that it now presents the item
+    # (and the previous one that it no longer does); when only its time moved, the presenter_unit of the
+    # new clock time — on commit, naming the unit and locked.meeting.committee.
     return locked
 
 
@@ -303,6 +308,9 @@ def invitees_add(
             invitee = Invitee(meeting=meeting, unit=unit)
             audited_save(invitee, actor=actor)
             added.append(invitee)
+    # notify: every unit (its officers) and person in `added` of the invitation to `meeting` (title, date,
+    # start time, venue), asking the unit to confirm who attends (invitation_confirm) — on commit, naming
+    # the unit and meeting.committee.
     for person in dict.fromkeys(persons):
         if person.pk not in invited_people:
             invitee = Invitee(meeting=meeting, person=person)
