@@ -20,12 +20,13 @@ from django.utils import timezone
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
 from giaoban.org import selectors as org_selectors
-from giaoban.org.models import Committee, Organisation, Person
+from giaoban.org.models import Committee, Organisation, Person, Position
 from giaoban.tasks.selectors import tasks_visible_to
 
 from .models import (
     AgendaItem,
     ConclusionNotice,
+    Confirmation,
     Invitee,
     KeyTask,
     Meeting,
@@ -122,6 +123,47 @@ def invitee_list(*, meeting: Meeting) -> QuerySet[Invitee]:
         vietnamese_order("person__full_name"),
         "pk",
     )
+
+
+def invitation_of(*, user: Any, meeting: Meeting) -> Invitee | None:
+    """The invitation of the user's unit to the meeting, which its unit officer answers; None otherwise."""
+    if not permissions.is_unit_officer(user) or not user.organisation_id:
+        return None
+    return meeting.invitees.select_related("unit", "meeting").filter(unit=user.organisation_id).first()
+
+
+def confirmation_counts(invitees: list[Invitee]) -> dict[str, int]:
+    """The invited units' answers: will attend (in person or by a substitute), cannot, no answer yet."""
+    units = [invitee for invitee in invitees if invitee.unit_id]
+    attending = (Confirmation.ATTEND, Confirmation.SUBSTITUTE)
+    return {
+        "confirmed": sum(1 for i in units if i.confirmation in attending),
+        "declined": sum(1 for i in units if i.confirmation == Confirmation.DECLINE),
+        "unanswered": sum(1 for i in units if not i.confirmation),
+    }
+
+
+def invitations_for(*, user: Any) -> QuerySet[Invitee]:
+    """The invitations of the user's unit, the coming meetings first (soonest first), then the past."""
+    if not permissions.is_unit_officer(user) or not user.organisation_id:
+        return Invitee.objects.none()
+    return (
+        Invitee.objects.filter(unit=user.organisation_id, meeting__in=meetings_visible_to(user).values("pk"))
+        .select_related("meeting", "meeting__committee", "unit")
+        .order_by("-meeting__date", "-meeting__start_time", "pk")
+    )
+
+
+def people_of_unit(*, unit_id: int, on: dt.date) -> list[tuple[str, str]]:
+    """(name, title) of the people holding a position at the unit on the day: whom a unit officer picks
+    to attend."""
+    positions = (
+        Position.objects.active_on(on)
+        .filter(organisation=unit_id)
+        .select_related("person")
+        .order_by("precedence", vietnamese_order("person__full_name"), "pk")
+    )
+    return [(position.person.full_name, position.title) for position in positions]
 
 
 def file_list(*, meeting: Meeting) -> QuerySet[MeetingFile]:

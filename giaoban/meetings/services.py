@@ -50,6 +50,7 @@ from .conclusions import (  # noqa: F401 - the conclusion services are part of t
 from .models import (
     AgendaItem,
     Attendance,
+    Confirmation,
     Invitee,
     Meeting,
     MeetingDocument,
@@ -68,6 +69,11 @@ INVITEE_NEEDS_ONE = _("Chọn một đơn vị hoặc một cá nhân.")
 CAPTION_REQUIRED = _("Hãy ghi chú thích cho ảnh hoặc tên tài liệu.")
 INVITATION_AFTER_MEETING = _("Giấy mời phải ký trước hoặc trong ngày họp (%(date)s).")
 MINUTES_BEFORE_MEETING = _("Biên bản không được lập trước ngày họp (%(date)s).")
+CONFIRMATION_NEEDS_ANSWER = _("Hãy chọn: dự họp, cử người dự thay hoặc không dự được.")
+CONFIRMATION_NEEDS_NAME = _("Hãy ghi họ và tên người dự họp.")
+CONFIRMATION_NEEDS_TITLE = _("Hãy ghi chức vụ của người dự họp.")
+CONFIRMATION_NEEDS_REASON = _("Hãy ghi lý do không dự được.")
+CONFIRMATION_CLOSED = _("Hội nghị đã diễn ra (%(date)s): không thể trả lời giấy mời nữa.")
 
 MEETING_FIELDS = (
     "kind",
@@ -308,14 +314,14 @@ def invitees_add(
             invitee = Invitee(meeting=meeting, unit=unit)
             audited_save(invitee, actor=actor)
             added.append(invitee)
-    # notify: every unit (its officers) and person in `added` of the invitation to `meeting` (title, date,
-    # start time, venue), asking the unit to confirm who attends (invitation_confirm) — on commit, naming
-    # the unit and meeting.committee.
     for person in dict.fromkeys(persons):
         if person.pk not in invited_people:
             invitee = Invitee(meeting=meeting, person=person)
             audited_save(invitee, actor=actor)
             added.append(invitee)
+    # notify: every unit (its officers) and person in `added` of the invitation to `meeting` (title, date,
+    # start time, venue), asking a unit to answer who attends (invitation_confirm) — on commit, naming the
+    # unit and meeting.committee.
     return added
 
 
@@ -362,6 +368,68 @@ def attendance_record(
         raise ValidationError(errors)
     if apply_changes(locked, values, expected_version=expected_version):
         audited_save(locked, actor=actor)
+    return locked
+
+
+def confirmation_errors(answer: str, name: str, title: str, reason: str) -> dict[str, Any]:
+    """The rule of a unit's answer: who attends (or substitutes) with a name and title; a refusal with a
+    reason."""
+    errors: dict[str, Any] = {}
+    if answer not in (Confirmation.ATTEND, Confirmation.SUBSTITUTE, Confirmation.DECLINE):
+        errors["answer"] = CONFIRMATION_NEEDS_ANSWER
+    elif answer == Confirmation.DECLINE:
+        if not reason:
+            errors["reason"] = CONFIRMATION_NEEDS_REASON
+    else:
+        if not name:
+            errors["name"] = CONFIRMATION_NEEDS_NAME
+        if not title:
+            errors["title"] = CONFIRMATION_NEEDS_TITLE
+    return errors
+
+
+@transaction.atomic
+def invitation_confirm(
+    *,
+    actor: Any,
+    invitee: Invitee,
+    answer: str,
+    name: str = "",
+    title: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Invitee:
+    """An invited unit answers its invitation, until the meeting day: who will attend (name and title), a
+    substitute, or that it cannot (a reason). Answering again replaces the answer; each one is a history
+    row. Who may answer is the caller's check (permissions.can_confirm)."""
+    locked = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
+    meeting = locked.meeting
+    if timezone.localdate() > meeting.date:
+        raise ValidationError({"answer": CONFIRMATION_CLOSED % {"date": format_date_short(meeting.date)}})
+    values = normalise_fields(
+        {
+            "confirmation": answer or "",
+            "confirmed_name": name or "",
+            "confirmed_title": title or "",
+            "confirmation_reason": reason or "",
+        }
+    )
+    if errors := confirmation_errors(
+        values["confirmation"],
+        values["confirmed_name"],
+        values["confirmed_title"],
+        values["confirmation_reason"],
+    ):
+        raise ValidationError(errors)
+    if values["confirmation"] == Confirmation.DECLINE:
+        values["confirmed_name"] = values["confirmed_title"] = ""
+    else:
+        values["confirmation_reason"] = ""
+    if apply_changes(locked, values, expected_version=expected_version):
+        locked.confirmed_at = timezone.now()
+        locked.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+        audited_save(locked, actor=actor, reason=f"Trả lời giấy mời: {locked.get_confirmation_display()}")
+        # notify: the secretariat of meeting.committee that locked.unit answered (its answer) — on commit.
     return locked
 
 
