@@ -234,16 +234,14 @@ class ConfirmationForm(BootstrapFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, invitee: Invitee, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "answer": invitee.confirmation,
-                "name": invitee.confirmed_name,
-                "title": invitee.confirmed_title,
-                "reason": invitee.confirmation_reason,
-                "version": invitee.version,
-            },
-        )
+        kwargs["initial"] = {
+            **(kwargs.get("initial") or {}),
+            "answer": invitee.confirmation,
+            "name": invitee.confirmed_name,
+            "title": invitee.confirmed_title,
+            "reason": invitee.confirmation_reason,
+            "version": invitee.version,
+        }
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:

@@ -159,6 +159,7 @@ def test_the_unit_officer_answers_on_the_page_and_the_secretariat_sees_it(world,
     url = reverse("meetings:confirmation", args=[meeting.pk])
     form_page = officer.get(url)
     assert form_page.status_code == 200
+    assert form_page.context["form"]["version"].value() == 1  # the edit carries the version read
     html = form_page.content.decode()
     assert '<option value="Lê Thị Ngoại" data-title="Giám đốc Sở Ngoại vụ">' in html  # the unit's people
     assert "Trần Văn Khác" not in html  # not another unit's
