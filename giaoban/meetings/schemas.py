@@ -239,44 +239,20 @@ class AttendanceOut(Schema):
 class ConfirmationOut(Schema):
     """An invited unit's answer to its invitation (issue #15, 4)."""
 
-    invitee_id: int = Field(..., description="Mã thành phần mời.")
+    id: int = Field(..., description="Mã thành phần mời.")
     unit: OrganisationRef | None
     name: str
-    answer: Confirmation = Field(..., description="Rỗng: chưa trả lời.")
-    answer_label: str
-    person_name: str = Field(..., description="Người dự họp (hoặc dự thay).")
-    person_title: str
-    reason: str = Field(..., description="Lý do không dự được.")
-    answered_at: dt.datetime | None
+    confirmation: Confirmation = Field(..., description="Rỗng: chưa trả lời.")
+    confirmation_label: str
+    confirmed_name: str = Field(..., description="Người dự họp (hoặc dự thay).")
+    confirmed_title: str
+    confirmation_reason: str = Field(..., description="Lý do không dự được.")
+    confirmed_at: dt.datetime | None
     version: int
 
     @staticmethod
-    def resolve_invitee_id(obj) -> int:
-        return obj.pk
-
-    @staticmethod
-    def resolve_answer(obj) -> str:
-        return obj.confirmation
-
-    @staticmethod
-    def resolve_answer_label(obj) -> str:
+    def resolve_confirmation_label(obj) -> str:
         return str(obj.get_confirmation_display())
-
-    @staticmethod
-    def resolve_person_name(obj) -> str:
-        return obj.confirmed_name
-
-    @staticmethod
-    def resolve_person_title(obj) -> str:
-        return obj.confirmed_title
-
-    @staticmethod
-    def resolve_reason(obj) -> str:
-        return obj.confirmation_reason
-
-    @staticmethod
-    def resolve_answered_at(obj) -> dt.datetime | None:
-        return obj.confirmed_at
 
 
 class ConfirmationCountsOut(Schema):

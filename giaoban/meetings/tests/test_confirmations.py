@@ -223,7 +223,12 @@ def test_the_api_answer_and_the_answers_in_the_meeting_detail(world, client):
     )
     assert answered.status_code == 200, answered.content
     body = answered.json()
-    assert (body["answer"], body["answer_label"], body["reason"], body["version"]) == (
+    assert (
+        body["confirmation"],
+        body["confirmation_label"],
+        body["confirmation_reason"],
+        body["version"],
+    ) == (
         "decline",
         "Không dự được",
         "Trùng lịch",
@@ -241,7 +246,8 @@ def test_the_api_answer_and_the_answers_in_the_meeting_detail(world, client):
     detail = client.get(f"{API}/meetings/{meeting.pk}", headers=bearer(world.secretariat)).json()
     assert detail["confirmation_counts"] == {"confirmed": 0, "declined": 1, "unanswered": 1}
     answers = {row["name"]: row for row in detail["confirmations"]}
-    assert answers["Sở Ngoại vụ"]["answer"] == "decline" and answers["Thành phố Lạng Sơn"]["answer"] == ""
+    assert answers["Sở Ngoại vụ"]["confirmation"] == "decline"
+    assert answers["Thành phố Lạng Sơn"]["confirmation"] == ""
 
 
 def test_the_meeting_detail_api_runs_the_same_queries_for_few_or_many_invitees(world, client):
