@@ -143,17 +143,6 @@ def confirmation_counts(invitees: list[Invitee]) -> dict[str, int]:
     }
 
 
-def invitations_for(*, user: Any) -> QuerySet[Invitee]:
-    """The invitations of the user's unit, the coming meetings first (soonest first), then the past."""
-    if not permissions.is_unit_officer(user) or not user.organisation_id:
-        return Invitee.objects.none()
-    return (
-        Invitee.objects.filter(unit=user.organisation_id, meeting__in=meetings_visible_to(user).values("pk"))
-        .select_related("meeting", "meeting__committee", "unit")
-        .order_by("-meeting__date", "-meeting__start_time", "pk")
-    )
-
-
 def people_of_unit(*, unit_id: int, on: dt.date) -> list[tuple[str, str]]:
     """(name, title) of the people holding a position at the unit on the day: whom a unit officer picks
     to attend."""
