@@ -324,7 +324,12 @@ def format_place_date(place: str, day: dt.date) -> str:
 
 def format_time_document(moment: dt.time) -> str:
     """ "08 giờ 00 phút"."""
-    return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
+    return f"{format_clock_document(moment)} phút"
+
+
+def format_clock_document(moment: dt.time) -> str:
+    """ "08 giờ 00": a time in a printed programme ("08 giờ 00 – 08 giờ 15")."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d}"
 
 
 def format_moment_document(day: dt.date, moment: dt.time) -> str:

@@ -47,6 +47,8 @@ from .schemas import (
     ConclusionOut,
     ConclusionSummaryOut,
     ConclusionUpdateIn,
+    ConfirmationIn,
+    ConfirmationOut,
     FollowUpOut,
     InviteesIn,
     IssueIn,
@@ -98,6 +100,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     meeting = selectors.meeting_get(user=request.auth, pk=pk)
     notice = selectors.conclusion_of(user=request.auth, meeting=meeting)
     meeting.visible_conclusion_id = notice.pk if notice else None
+    meeting.invitee_rows = list(selectors.invitee_list(meeting=meeting))
     return meeting
 
 
@@ -220,7 +223,7 @@ def create_agenda_item(request: HttpRequest, meeting_id: MeetingId, payload: Age
         duration_minutes=data["duration_minutes"],
         record=data["record"],
     )
-    return Status(201, item)
+    return Status(201, selectors.agenda_item_get(user=request.auth, pk=item.pk))
 
 
 @router.get(
@@ -242,9 +245,8 @@ def update_agenda_item(request: HttpRequest, item_id: AgendaItemId, payload: Age
         data["presenter"] = _person(request, data["presenter"])
     if "presenter_unit" in data:
         data["presenter_unit"] = _unit(request, data["presenter_unit"])
-    return services.agenda_item_update(
-        actor=request.auth, item=item, expected_version=data.pop("version"), **data
-    )
+    services.agenda_item_update(actor=request.auth, item=item, expected_version=data.pop("version"), **data)
+    return selectors.agenda_item_get(user=request.auth, pk=item_id)
 
 
 @router.delete(
@@ -312,6 +314,32 @@ def record_attendance(request: HttpRequest, invitee_id: InviteeId, payload: Atte
         attendance=data["attendance"],
         absence_reason=data["absence_reason"],
         represented_by=data["represented_by"],
+        expected_version=data["version"],
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/confirmation",
+    response={200: ConfirmationOut, **WRITE_ERRORS},
+    summary="Trả lời giấy mời",
+    description=(
+        "Cán bộ đầu mối của đơn vị được mời trả lời, đến hết ngày họp: attend (người dự, chức vụ), "
+        "substitute (người dự thay, chức vụ) hoặc decline (lý do). Gửi lại để sửa trả lời."
+    ),
+)
+def confirm_invitation(request: HttpRequest, meeting_id: MeetingId, payload: ConfirmationIn):
+    meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
+    invitee = selectors.invitation_of(user=request.auth, meeting=meeting)
+    check_allowed(permissions.can_confirm(request.auth, invitee))
+    data = payload.dict()
+    require_fields(data, "answer")
+    return services.invitation_confirm(
+        actor=request.auth,
+        invitee=invitee,
+        answer=data["answer"],
+        name=data["name"],
+        title=data["title"],
+        reason=data["reason"],
         expected_version=data["version"],
     )
 

@@ -28,6 +28,7 @@ from giaoban.core.documents import (
 )
 from giaoban.core.models import Letterhead as LetterheadChoice
 from giaoban.core.vietnamese import (
+    format_clock_document,
     format_date_short,
     format_moment_document,
     format_time_document,
@@ -102,15 +103,27 @@ def _presenter(item, meeting: Meeting) -> str:
 
 
 def _agenda_items(meeting: Meeting, *, recorded: bool = False) -> list[Block]:
-    """The agenda as numbered items with their presenters; in the minutes (`recorded`), what was recorded
-    of each item where the secretary wrote it down, never the planned timings."""
+    """The agenda as numbered items with their presenters and clock times ("08 giờ 00 – 08 giờ 15:"); in
+    the minutes (`recorded`), what was recorded of each item where the secretary wrote it down, never the
+    planned times."""
     blocks: list[Block] = []
     for item in selectors.agenda_list(meeting=meeting):
         record = [_sentence(line) for line in item.record.splitlines() if line.strip()] if recorded else []
         who = _presenter(item, meeting)
         details = record or ([drafting.upper_first(who) + " trình bày."] if who else [])
-        blocks.append(NumberedItem(item.position, _sentence(item.title), details=details))
+        lead = "" if recorded else _clock_lead(item)
+        blocks.append(NumberedItem(item.position, _sentence(item.title), lead=lead, details=details))
     return blocks
+
+
+def _clock_lead(item) -> str:
+    """ "08 giờ 00 – 08 giờ 15:", "Từ 09 giờ 30:" (no duration), or "" (clock unknown)."""
+    starts, ends = item.clock
+    if starts is None:
+        return ""
+    if ends is None:
+        return f"Từ {format_clock_document(starts)}:"
+    return f"{format_clock_document(starts)} – {format_clock_document(ends)}:"
 
 
 def _invitee_line(invitee, meeting: Meeting) -> str:

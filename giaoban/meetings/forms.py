@@ -22,6 +22,7 @@ from .models import (
     AgendaItem,
     Attendance,
     ConclusionNotice,
+    Confirmation,
     Invitee,
     KeyTask,
     Meeting,
@@ -219,6 +220,48 @@ class InviteesForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
+class ConfirmationForm(BootstrapFormMixin, forms.Form):
+    """An invited unit's answer: who will attend, a substitute, or why it cannot. The name can be picked
+    from the unit's people (a datalist; confirmation.js fills the title) or typed."""
+
+    answer = forms.ChoiceField(
+        label=_("Trả lời"), choices=Confirmation.choices[1:], widget=forms.RadioSelect, required=False
+    )
+    name = forms.CharField(
+        label=_("Họ và tên người dự họp"),
+        required=False,
+        max_length=255,
+        help_text=_("Chọn người của đơn vị hoặc gõ tên."),
+        widget=forms.TextInput(attrs={"list": "unit-people", "autocomplete": "off"}),
+    )
+    title = forms.CharField(label=_("Chức vụ"), required=False, max_length=255)
+    reason = forms.CharField(label=_("Lý do không dự được"), required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, invitee: Invitee, **kwargs: Any) -> None:
+        kwargs["initial"] = {
+            **(kwargs.get("initial") or {}),
+            "answer": invitee.confirmation,
+            "name": invitee.confirmed_name,
+            "title": invitee.confirmed_title,
+            "reason": invitee.confirmation_reason,
+            "version": invitee.version,
+        }
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        errors = services.confirmation_errors(
+            cleaned.get("answer") or "",
+            (cleaned.get("name") or "").strip(),
+            (cleaned.get("title") or "").strip(),
+            (cleaned.get("reason") or "").strip(),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return cleaned
+
+
 class AttendanceForm(BootstrapFormMixin, forms.Form):
     """The attendance sheet: one row per invitee (attendance, reason, who came, the row's version)."""
 
@@ -227,14 +270,16 @@ class AttendanceForm(BootstrapFormMixin, forms.Form):
         self.invitees = invitees
         for invitee in invitees:
             key = invitee.pk
+            # Until the day is recorded, the sheet starts from the unit's answer.
+            attendance, reason, by = invitee.expected_attendance()
             self.fields[f"attendance-{key}"] = forms.ChoiceField(
-                label=_("Tham dự"), choices=Attendance.choices, initial=invitee.attendance
+                label=_("Tham dự"), choices=Attendance.choices, initial=attendance
             )
             self.fields[f"reason-{key}"] = forms.CharField(
-                label=_("Lý do vắng"), required=False, max_length=500, initial=invitee.absence_reason
+                label=_("Lý do vắng"), required=False, max_length=500, initial=reason
             )
             self.fields[f"by-{key}"] = forms.CharField(
-                label=_("Người dự họp"), required=False, max_length=255, initial=invitee.represented_by
+                label=_("Người dự họp"), required=False, max_length=255, initial=by
             )
             self.fields[f"version-{key}"] = forms.IntegerField(
                 widget=forms.HiddenInput, initial=invitee.version, min_value=1

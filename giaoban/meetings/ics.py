@@ -97,7 +97,10 @@ def _description(meeting: Meeting) -> str:
     agenda = list(selectors.agenda_list(meeting=meeting))
     if agenda:
         lines.append("Chương trình:")
-        lines.extend(f"{item.position}. {item.title}" for item in agenda)
+        lines.extend(
+            f"{item.position}. {item.clock_text + ' ' if item.clock_text else ''}{item.title}"
+            for item in agenda
+        )
     return "\n".join(lines)
 
 

@@ -9,6 +9,8 @@ knows the notice only by `source_kind` + `source_id`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -160,6 +162,48 @@ class AgendaItem(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    @property
+    def clock(self) -> tuple[dt.time | None, dt.time | None]:
+        """When the item starts and ends by the programme: read from the annotations of
+        selectors.agenda_list / agenda_item_get (without them: unknown)."""
+        if not hasattr(self, "minutes_before"):
+            return None, None
+        return agenda_clock(
+            self.meeting.start_time, self.minutes_before, self.untimed_before, self.duration_minutes
+        )
+
+    @property
+    def starts_at(self) -> dt.time | None:
+        return self.clock[0]
+
+    @property
+    def ends_at(self) -> dt.time | None:
+        return self.clock[1]
+
+    @property
+    def clock_text(self) -> str:
+        """ "08:00–08:15", "09:30–" (no duration), or "" (clock unknown)."""
+        starts, ends = self.clock
+        if starts is None:
+            return ""
+        return f"{starts:%H:%M}–{ends:%H:%M}" if ends is not None else f"{starts:%H:%M}–"
+
+
+def agenda_clock(
+    start: dt.time | None, minutes_before: int | None, untimed_before: int | None, duration: int | None
+) -> tuple[dt.time | None, dt.time | None]:
+    """The one rule of an agenda's clock times: an item starts when the meeting starts plus the durations
+    of the items before it, and ends its own duration later. After an item without a duration the
+    clock is unknown; a time past midnight is not given."""
+    if start is None or untimed_before:
+        return None, None
+    day = dt.date.min
+    begins = dt.datetime.combine(day, start) + dt.timedelta(minutes=minutes_before or 0)
+    if begins.date() != day:
+        return None, None
+    ends = begins + dt.timedelta(minutes=duration) if duration else None
+    return begins.time(), ends.time() if ends is not None and ends.date() == day else None
+
 
 class Attendance(models.TextChoices):
     UNKNOWN = "unknown", _("Chưa ghi nhận")
@@ -168,8 +212,18 @@ class Attendance(models.TextChoices):
     REPRESENTED = "represented", _("Cử người dự thay")
 
 
+class Confirmation(models.TextChoices):
+    """What an invited unit answers before the meeting (issue #15, 4)."""
+
+    NONE = "", _("Chưa trả lời")
+    ATTEND = "attend", _("Sẽ dự họp")
+    SUBSTITUTE = "substitute", _("Cử người dự thay")
+    DECLINE = "decline", _("Không dự được")
+
+
 class Invitee(TimeStampedModel):
-    """A unit or a person invited to a meeting, with their attendance once recorded."""
+    """A unit or a person invited to a meeting: the unit's answer before the meeting (who will attend, a
+    substitute, or why it cannot), and the attendance the secretariat records on the day."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("hội nghị"), on_delete=models.CASCADE, related_name="invitees"
@@ -200,6 +254,22 @@ class Invitee(TimeStampedModel):
         blank=True,
         help_text=_("Người đại diện đơn vị dự họp, hoặc người được cử dự thay."),
     )
+    confirmation = models.CharField(
+        _("trả lời giấy mời"), max_length=12, choices=Confirmation.choices, default="", blank=True
+    )
+    confirmed_name = models.CharField(_("họ và tên người dự"), max_length=255, blank=True)
+    confirmed_title = models.CharField(_("chức vụ người dự"), max_length=255, blank=True)
+    confirmation_reason = models.CharField(_("lý do không dự được"), max_length=500, blank=True)
+    confirmed_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -227,6 +297,21 @@ class Invitee(TimeStampedModel):
     @property
     def name(self) -> str:
         return self.unit.name if self.unit_id else self.person.full_name
+
+    @property
+    def confirmed_person(self) -> str:
+        """ "Nguyễn Văn A, Phó Giám đốc": who the unit said will attend."""
+        return ", ".join(part for part in (self.confirmed_name, self.confirmed_title) if part)
+
+    def expected_attendance(self) -> tuple[str, str, str]:
+        """The attendance sheet's starting row from the unit's answer: (attendance, reason, who came),
+        the answer kept as it was until the secretariat records the day."""
+        if self.attendance != Attendance.UNKNOWN or not self.confirmation:
+            return self.attendance, self.absence_reason, self.represented_by
+        if self.confirmation == Confirmation.DECLINE:
+            return Attendance.ABSENT, self.confirmation_reason, ""
+        kind = Attendance.PRESENT if self.confirmation == Confirmation.ATTEND else Attendance.REPRESENTED
+        return kind, "", self.confirmed_person
 
 
 class MeetingFileKind(models.TextChoices):

@@ -40,6 +40,16 @@ def can_manage_meeting(user: Any, meeting: Any) -> bool:
     return meeting.committee_id in committee_ids(user)
 
 
+def can_confirm(user: Any, invitee: Any) -> bool:
+    """An invited unit answers its own invitation: its unit officers, no one else (the secretariat records
+    attendance on the day instead)."""
+    if not permissions.is_unit_officer(user):
+        return False
+    if invitee is None or not invitee.unit_id:
+        return False
+    return invitee.unit_id == user.organisation_id
+
+
 def sees_everything(user: Any) -> bool:
     """Secretariat and leaders read the whole record: minutes, drafts, the news brief."""
     return permissions.sees_whole_committee(user)

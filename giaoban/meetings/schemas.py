@@ -19,7 +19,8 @@ from giaoban.tasks.schemas import StatusCounts
 
 from . import permissions
 from .documents import document_symbol
-from .models import Attendance, MeetingDocumentKind, MeetingKind, NoticeState
+from .models import Attendance, Confirmation, MeetingDocumentKind, MeetingKind, NoticeState
+from .selectors import confirmation_counts
 
 TEXT = r"^[^\x00]*$"  # multi-line text: anything but NUL
 LINE = NO_CONTROL_CHARACTERS
@@ -95,6 +96,8 @@ class MeetingDetailOut(MeetingOut):
         ..., description="Số và ngày của giấy mời, biên bản đã cấp số."
     )
     conclusion_id: int | None = Field(..., description="Thông báo kết luận người gọi được xem, nếu có.")
+    confirmations: list[ConfirmationOut] = Field(..., description="Trả lời giấy mời của các đơn vị được mời.")
+    confirmation_counts: ConfirmationCountsOut
 
     @staticmethod
     def resolve_minutes(obj, context) -> str:
@@ -113,6 +116,14 @@ class MeetingDetailOut(MeetingOut):
     @staticmethod
     def resolve_conclusion_id(obj) -> int | None:
         return getattr(obj, "visible_conclusion_id", None)
+
+    @staticmethod
+    def resolve_confirmations(obj) -> list:
+        return [invitee for invitee in getattr(obj, "invitee_rows", []) if invitee.unit_id]
+
+    @staticmethod
+    def resolve_confirmation_counts(obj) -> dict:
+        return confirmation_counts(getattr(obj, "invitee_rows", []))
 
 
 class MeetingIn(Schema):
@@ -171,8 +182,17 @@ class AgendaItemOut(Schema):
     presenter: PersonRef | None
     presenter_unit: OrganisationRef | None
     duration_minutes: int | None
+    starts_at: dt.time | None = Field(
+        ..., description="Giờ bắt đầu theo chương trình: giờ khai mạc cộng thời lượng các mục trước."
+    )
+    ends_at: dt.time | None = Field(..., description="Giờ kết thúc theo chương trình.")
+    clock: str = Field(..., description="“08:00–08:15”; rỗng khi một mục trước chưa có thời lượng.")
     record: str = Field(..., description="Nội dung ghi nhận của mục (biên bản); rỗng với cán bộ đầu mối.")
     version: int
+
+    @staticmethod
+    def resolve_clock(obj) -> str:
+        return obj.clock_text
 
     @staticmethod
     def resolve_record(obj, context) -> str:
@@ -214,6 +234,43 @@ class AttendanceOut(Schema):
     @staticmethod
     def resolve_attendance_label(obj) -> str:
         return str(obj.get_attendance_display())
+
+
+class ConfirmationOut(Schema):
+    """An invited unit's answer to its invitation (issue #15, 4)."""
+
+    id: int = Field(..., description="Mã thành phần mời.")
+    unit: OrganisationRef | None
+    name: str
+    confirmation: Confirmation = Field(..., description="Rỗng: chưa trả lời.")
+    confirmation_label: str
+    confirmed_name: str = Field(..., description="Người dự họp (hoặc dự thay).")
+    confirmed_title: str
+    confirmation_reason: str = Field(..., description="Lý do không dự được.")
+    confirmed_at: dt.datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_confirmation_label(obj) -> str:
+        return str(obj.get_confirmation_display())
+
+
+class ConfirmationCountsOut(Schema):
+    confirmed: int = Field(..., description="Đơn vị xác nhận dự (tự dự hoặc cử người dự thay).")
+    declined: int = Field(..., description="Đơn vị báo không dự được.")
+    unanswered: int = Field(..., description="Đơn vị chưa trả lời.")
+
+
+class ConfirmationIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Phiên bản thành phần mời đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+    answer: Confirmation | None = Field(None, description="Bắt buộc: attend, substitute hoặc decline.")
+    name: str = Field(
+        "", max_length=255, pattern=LINE, description="Họ và tên người dự (attend, substitute)."
+    )
+    title: str = Field("", max_length=255, pattern=LINE, description="Chức vụ người dự (attend, substitute).")
+    reason: str = Field("", max_length=500, pattern=LINE, description="Lý do (decline).")
 
 
 class InviteesIn(Schema):

@@ -13,19 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
 from giaoban.org import selectors as org_selectors
-from giaoban.org.models import Committee, Organisation, Person
+from giaoban.org.models import Committee, Organisation, Person, Position
 from giaoban.tasks.selectors import tasks_visible_to
 
 from .models import (
     AgendaItem,
     ConclusionNotice,
+    Confirmation,
     Invitee,
     KeyTask,
     Meeting,
@@ -92,8 +93,26 @@ def meeting_get(*, user: Any, pk: int) -> Meeting:
     )
 
 
+def _with_clock(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    """Annotate what AgendaItem.clock reads: the minutes of the items before each one, and how many of
+    them have no duration (two subqueries, whatever the number of items)."""
+    before = AgendaItem.objects.filter(
+        Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")),
+        meeting=OuterRef("meeting"),
+    ).values("meeting")
+    return items.annotate(
+        minutes_before=Subquery(before.annotate(total=Sum("duration_minutes")).values("total")),
+        untimed_before=Subquery(
+            before.annotate(count=Count("pk", filter=Q(duration_minutes__isnull=True))).values("count")
+        ),
+    )
+
+
 def agenda_list(*, meeting: Meeting) -> QuerySet[AgendaItem]:
-    return meeting.agenda_items.select_related("presenter", "presenter_unit").order_by("position", "pk")
+    """The programme in order, each item with its clock times (AgendaItem.starts_at/ends_at)."""
+    return _with_clock(meeting.agenda_items.select_related("presenter", "presenter_unit")).order_by(
+        "position", "pk"
+    )
 
 
 def invitee_list(*, meeting: Meeting) -> QuerySet[Invitee]:
@@ -106,6 +125,36 @@ def invitee_list(*, meeting: Meeting) -> QuerySet[Invitee]:
     )
 
 
+def invitation_of(*, user: Any, meeting: Meeting) -> Invitee | None:
+    """The invitation of the user's unit to the meeting, which its unit officer answers; None otherwise."""
+    if not permissions.is_unit_officer(user) or not user.organisation_id:
+        return None
+    return meeting.invitees.select_related("unit", "meeting").filter(unit=user.organisation_id).first()
+
+
+def confirmation_counts(invitees: list[Invitee]) -> dict[str, int]:
+    """The invited units' answers: will attend (in person or by a substitute), cannot, no answer yet."""
+    units = [invitee for invitee in invitees if invitee.unit_id]
+    attending = (Confirmation.ATTEND, Confirmation.SUBSTITUTE)
+    return {
+        "confirmed": sum(1 for i in units if i.confirmation in attending),
+        "declined": sum(1 for i in units if i.confirmation == Confirmation.DECLINE),
+        "unanswered": sum(1 for i in units if not i.confirmation),
+    }
+
+
+def people_of_unit(*, unit_id: int, on: dt.date) -> list[tuple[str, str]]:
+    """(name, title) of the people holding a position at the unit on the day: whom a unit officer picks
+    to attend."""
+    positions = (
+        Position.objects.active_on(on)
+        .filter(organisation=unit_id)
+        .select_related("person")
+        .order_by("precedence", vietnamese_order("person__full_name"), "pk")
+    )
+    return [(position.person.full_name, position.title) for position in positions]
+
+
 def file_list(*, meeting: Meeting) -> QuerySet[MeetingFile]:
     return meeting.files.order_by("kind", "created_at", "pk")
 
@@ -116,7 +165,10 @@ def _in_visible_meetings(model, user: Any):
 
 def agenda_item_get(*, user: Any, pk: int) -> AgendaItem:
     return get_object_or_404(
-        _in_visible_meetings(AgendaItem, user).select_related("meeting", "presenter", "presenter_unit"), pk=pk
+        _with_clock(
+            _in_visible_meetings(AgendaItem, user).select_related("meeting", "presenter", "presenter_unit")
+        ),
+        pk=pk,
     )
 
 

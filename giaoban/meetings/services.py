@@ -26,7 +26,8 @@ from giaoban.core.forms import PERIOD_END_BEFORE_START
 from giaoban.core.services import apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, search_key, sort_vietnamese
 from giaoban.notifications.models import NotificationKind
-from giaoban.notifications.services import notify_units
+from giaoban.notifications.selectors import secretariat_of
+from giaoban.notifications.services import notify, notify_units
 from giaoban.org.models import Committee, Organisation, Person
 
 from .conclusions import (  # noqa: F401 - the conclusion services are part of this module's API
@@ -52,6 +53,7 @@ from .conclusions import (  # noqa: F401 - the conclusion services are part of t
 from .models import (
     AgendaItem,
     Attendance,
+    Confirmation,
     Invitee,
     Meeting,
     MeetingDocument,
@@ -70,6 +72,11 @@ INVITEE_NEEDS_ONE = _("Chọn một đơn vị hoặc một cá nhân.")
 CAPTION_REQUIRED = _("Hãy ghi chú thích cho ảnh hoặc tên tài liệu.")
 INVITATION_AFTER_MEETING = _("Giấy mời phải ký trước hoặc trong ngày họp (%(date)s).")
 MINUTES_BEFORE_MEETING = _("Biên bản không được lập trước ngày họp (%(date)s).")
+CONFIRMATION_NEEDS_ANSWER = _("Hãy chọn: dự họp, cử người dự thay hoặc không dự được.")
+CONFIRMATION_NEEDS_NAME = _("Hãy ghi họ và tên người dự họp.")
+CONFIRMATION_NEEDS_TITLE = _("Hãy ghi chức vụ của người dự họp.")
+CONFIRMATION_NEEDS_REASON = _("Hãy ghi lý do không dự được.")
+CONFIRMATION_CLOSED = _("Hội nghị đã diễn ra (%(date)s): không thể trả lời giấy mời nữa.")
 
 MEETING_FIELDS = (
     "kind",
@@ -248,6 +255,8 @@ def agenda_item_create(
     item = AgendaItem(meeting=meeting, position=1, **_pick(data, AGENDA_FIELDS))
     _place(items, item, position)
     audited_save(item, actor=actor)
+    if item.presenter_unit_id:
+        _notify_presenter(item)
     return item
 
 
@@ -271,7 +280,23 @@ def agenda_item_update(
         changed = ["position"]
     if changed:
         audited_save(locked, actor=actor)
+    if locked.presenter_unit_id and changed and "presenter_unit" in changed:
+        _notify_presenter(locked)
     return locked
+
+
+def _notify_presenter(item: AgendaItem) -> None:
+    """The officers of the unit that presents an item: what, at which meeting, on which day."""
+    meeting = item.meeting
+    notify_units(
+        units=[item.presenter_unit],
+        kind=NotificationKind.AGENDA_PRESENTER,
+        committee=meeting.committee,
+        subject=item.title,
+        note=meeting.title,
+        on_date=meeting.date,
+        link=meeting.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -369,6 +394,77 @@ def attendance_record(
         raise ValidationError(errors)
     if apply_changes(locked, values, expected_version=expected_version):
         audited_save(locked, actor=actor)
+    return locked
+
+
+def confirmation_errors(answer: str, name: str, title: str, reason: str) -> dict[str, Any]:
+    """The rule of a unit's answer: who attends (or substitutes) with a name and title; a refusal with a
+    reason."""
+    errors: dict[str, Any] = {}
+    if answer not in (Confirmation.ATTEND, Confirmation.SUBSTITUTE, Confirmation.DECLINE):
+        errors["answer"] = CONFIRMATION_NEEDS_ANSWER
+    elif answer == Confirmation.DECLINE:
+        if not reason:
+            errors["reason"] = CONFIRMATION_NEEDS_REASON
+    else:
+        if not name:
+            errors["name"] = CONFIRMATION_NEEDS_NAME
+        if not title:
+            errors["title"] = CONFIRMATION_NEEDS_TITLE
+    return errors
+
+
+@transaction.atomic
+def invitation_confirm(
+    *,
+    actor: Any,
+    invitee: Invitee,
+    answer: str,
+    name: str = "",
+    title: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Invitee:
+    """An invited unit answers its invitation, until the meeting day: who will attend (name and title), a
+    substitute, or that it cannot (a reason). Answering again replaces the answer; each one is a history
+    row. Who may answer is the caller's check (permissions.can_confirm)."""
+    locked = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
+    meeting = locked.meeting
+    if timezone.localdate() > meeting.date:
+        raise ValidationError({"answer": CONFIRMATION_CLOSED % {"date": format_date_short(meeting.date)}})
+    values = normalise_fields(
+        {
+            "confirmation": answer or "",
+            "confirmed_name": name or "",
+            "confirmed_title": title or "",
+            "confirmation_reason": reason or "",
+        }
+    )
+    if errors := confirmation_errors(
+        values["confirmation"],
+        values["confirmed_name"],
+        values["confirmed_title"],
+        values["confirmation_reason"],
+    ):
+        raise ValidationError(errors)
+    if values["confirmation"] == Confirmation.DECLINE:
+        values["confirmed_name"] = values["confirmed_title"] = ""
+    else:
+        values["confirmation_reason"] = ""
+    if apply_changes(locked, values, expected_version=expected_version):
+        locked.confirmed_at = timezone.now()
+        locked.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+        audited_save(locked, actor=actor, reason=f"Trả lời giấy mời: {locked.get_confirmation_display()}")
+        notify(
+            recipients=secretariat_of(meeting.committee_id),
+            kind=NotificationKind.INVITATION_ANSWERED,
+            committee=meeting.committee,
+            unit=locked.unit,
+            subject=meeting.title,
+            note=str(locked.get_confirmation_display()),
+            on_date=meeting.date,
+            link=meeting.get_absolute_url(),
+        )
     return locked
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/new/", views.AgendaItemCreateView.as_view(), name="agenda-create"),
     path("meetings/<int:pk>/invitees/new/", views.InviteesAddView.as_view(), name="invitees-add"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path("meetings/<int:pk>/confirmation/", views.ConfirmationView.as_view(), name="confirmation"),
     path("meetings/<int:pk>/files/new/", views_documents.FileCreateView.as_view(), name="file-create"),
     path("meetings/<int:pk>/meeting.ics", views_documents.MeetingIcsView.as_view(), name="meeting-ics"),
     path("meetings/<int:pk>/news-brief/", views_documents.NewsBriefView.as_view(), name="news-brief"),

@@ -106,6 +106,9 @@ class MeetingDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             attendance_counts={
                 value: sum(1 for i in invitees if i.attendance == value) for value in Attendance.values
             },
+            confirmation_counts=selectors.confirmation_counts(invitees),
+            my_invitation=(mine := selectors.invitation_of(user=user, meeting=meeting)),
+            can_confirm=permissions.can_confirm(user, mine) and timezone.localdate() <= meeting.date,
             photos=[f for f in files if f.is_photo],
             documents=[f for f in files if not f.is_photo],
             notice=notice,
@@ -436,3 +439,45 @@ class AttendanceView(MeetingFormPage):
 
     def get_success_message(self, result: int) -> str:
         return _("Đã ghi nhận tham dự của %(n)s thành phần.") % {"n": result}
+
+
+class ConfirmationView(MeetingFormPage):
+    """An invited unit's officer answers the invitation: who attends, a substitute, or why not."""
+
+    form_class = forms.ConfirmationForm
+    page_title = gettext_lazy("Trả lời giấy mời")
+    template_name = "meetings/confirmation_form.html"
+
+    def get_object(self) -> Meeting | None:
+        meeting = super().get_object()
+        self.invitee = selectors.invitation_of(user=self.request.user, meeting=meeting)
+        return meeting
+
+    def has_permission(self) -> bool:
+        return permissions.can_confirm(self.request.user, self.invitee)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "invitee": self.invitee}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            invitee=self.invitee,
+            people=selectors.people_of_unit(unit_id=self.invitee.unit_id, on=self.meeting.date),
+        )
+        return context
+
+    def perform(self, form) -> Invitee:
+        data = form.cleaned_data
+        return services.invitation_confirm(
+            actor=self.request.user,
+            invitee=self.invitee,
+            answer=data["answer"],
+            name=data.get("name") or "",
+            title=data.get("title") or "",
+            reason=data.get("reason") or "",
+            expected_version=data["version"],
+        )
+
+    def get_success_message(self, result: Invitee) -> str:
+        return _("Đã gửi trả lời: %(answer)s.") % {"answer": result.get_confirmation_display()}

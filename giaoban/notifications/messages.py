@@ -44,6 +44,8 @@ def _templates() -> dict[str, str]:
             "Báo cáo “%(subject)s” của %(committee)s (cơ quan thường trực: %(unit)s) đang chờ lãnh đạo duyệt."
         ),
         K.MEETING_INVITATION: _("%(committee)s mời %(unit)s dự “%(subject)s” ngày %(date)s."),
+        K.AGENDA_PRESENTER: _("%(committee)s: %(unit)s trình bày “%(subject)s” tại %(note)s ngày %(date)s."),
+        K.INVITATION_ANSWERED: _("%(unit)s trả lời giấy mời dự “%(subject)s” ngày %(date)s: %(note)s."),
     }
 
 

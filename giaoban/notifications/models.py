@@ -31,6 +31,8 @@ class NotificationKind(models.TextChoices):
     SUBMISSION_ACCEPTED = "submission_accepted", _("Báo cáo được tiếp nhận")
     REPORT_AWAITING_APPROVAL = "report_awaiting_approval", _("Báo cáo chờ duyệt")
     MEETING_INVITATION = "meeting_invitation", _("Mời dự hội nghị")
+    AGENDA_PRESENTER = "agenda_presenter", _("Trình bày tại hội nghị")
+    INVITATION_ANSWERED = "invitation_answered", _("Đơn vị trả lời giấy mời")
 
 
 class Notification(models.Model):

@@ -298,7 +298,7 @@ def _lead_lines(document) -> list[str]:
 
 def _invitation(document) -> list[str]:
     """ "Trân trọng kính mời:", whom, to what; the time with its weekday, the place, the content with its
-    presenters; no planned timings (an invitation is not the internal programme)."""
+    presenters and clock times; no durations (an invitation is not the internal programme)."""
     lines = _lead_lines(document)
     found = []
     if not any(line.startswith("Trân trọng kính mời") for line in lines):

@@ -162,7 +162,8 @@ def test_the_pdf_is_a4_and_reads_as_the_notice(demo_files, tmp_path):
 
 def test_the_invitation_is_a_document_with_its_number_weekday_and_presenters_titles(demo_files):
     """Issue #16, 1: "Trân trọng kính mời", the committees that invite, "Thứ Tư" capitalised, presenters
-    with their titles and no planned timings; a number of the committee's series."""
+    with their titles, each item at its clock time (issue #15, 4) but no durations; a number of the
+    committee's series."""
     invitation = parse(demo_files["invitation"])
     number_cell, date_cell = header_table(invitation).rows[1].cells
     assert number_cell.paragraphs[0].text == "Số 01-GM/BCĐ"  # the demo committee's Party layout
@@ -178,7 +179,11 @@ def test_the_invitation_is_a_document_with_its_number_weekday_and_presenters_tit
     assert "- Lãnh đạo Sở Ngoại vụ;" in texts
     assert "Thời gian: 08 giờ 00 phút, Thứ Tư, ngày 26 tháng 7 năm 2017." in texts
     assert "Địa điểm: Hội trường Tỉnh ủy Lạng Sơn." in texts
-    assert any(text.startswith("6. Phát biểu kết luận của Trưởng Ban Chỉ đạo") for text in texts)
+    assert "1. 08 giờ 00 – 08 giờ 10: Khai mạc hội nghị, giới thiệu đại biểu." in texts
+    assert any(
+        text.startswith("6. 10 giờ 15 – 10 giờ 35: Phát biểu kết luận của Trưởng Ban Chỉ đạo")
+        for text in texts
+    )
     assert any(text.startswith("- Đồng chí Hà Thị Lan, Giám đốc Sở Ngoại vụ") for text in texts), texts
     assert not any("phút." in text and "Thời lượng" in text for text in texts)
     closing = [p.text for p in paragraphs_in(invitation)]

@@ -59,7 +59,7 @@ def test_a_meeting_as_an_event(world, client_for):
     assert "SUMMARY:Hội nghị giao ban 6 tháng đầu năm 2017" in lines
     assert "LOCATION:Hội trường\\; tầng 2\\, Tỉnh ủy" in lines
     description = next(line for line in lines if line.startswith("DESCRIPTION:"))
-    assert "Chương trình:\\n1. Báo cáo kết quả 6 tháng" in description
+    assert "Chương trình:\\n1. 08:00–08:30 Báo cáo kết quả 6 tháng" in description  # with its clock time
     assert "SEQUENCE:0" in lines
 
 
