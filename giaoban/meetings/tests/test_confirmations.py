@@ -261,3 +261,38 @@ def test_the_meeting_detail_api_runs_the_same_queries_for_few_or_many_invitees(w
         services.invitation_confirm(actor=None, invitee=invitee, answer=Confirmation.DECLINE, reason="Bận")
     assert count_queries(client, url, headers) == few
     assert selectors.confirmation_counts(list(meeting.invitees.all()))["declined"] == 3
+
+
+# --- Who is told -----------------------------------------------------------------------------------------
+
+
+def test_the_secretariat_hears_each_answer_and_the_presenting_unit_its_item(world):
+    from giaoban.notifications.models import Notification, NotificationKind
+
+    meeting = _soon(world)
+    services.invitation_confirm(
+        actor=world.officer,
+        invitee=_invitee(meeting, world.unit),
+        answer=Confirmation.SUBSTITUTE,
+        name="Hoàng Văn Phó",
+        title="Phó Giám đốc",
+        expected_version=1,
+    )
+    heard = Notification.objects.get(recipient=world.secretariat, kind=NotificationKind.INVITATION_ANSWERED)
+    assert heard.unit == world.unit and heard.link == meeting.get_absolute_url()
+
+    item = services.agenda_item_create(
+        actor=world.secretariat,
+        meeting=meeting,
+        title="Báo cáo công tác đối ngoại",
+        presenter_unit=world.unit,
+    )
+    told = Notification.objects.get(recipient=world.officer, kind=NotificationKind.AGENDA_PRESENTER)
+    assert told.subject == "Báo cáo công tác đối ngoại" and told.on_date == meeting.date
+    # Moved to another unit: that unit is told; a change of wording alone tells nobody again.
+    services.agenda_item_update(
+        actor=world.secretariat, item=item, expected_version=item.version, presenter_unit=world.other_unit
+    )
+    assert Notification.objects.filter(kind=NotificationKind.AGENDA_PRESENTER).count() == 1 + len(
+        list(world.other_unit.users.filter(is_active=True))
+    )
