@@ -102,3 +102,20 @@ def test_date_fields_are_written_and_read_dd_mm_yyyy():
     assert not form.is_valid() and form.errors["day"] == [
         "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 26/07/2017."
     ]
+
+
+def test_every_form_that_writes_is_validated_by_the_server_in_vietnamese():
+    """No browser bubble ("Please fill out this field.") in the browser's language: `novalidate` on every
+    form that posts, so the server's Vietnamese message, naming the field, is what the user reads."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    missing = [
+        f"{path.relative_to(settings.BASE_DIR)}: {tag}"
+        for path in (Path(settings.BASE_DIR) / "giaoban").rglob("*.html")
+        for tag in re.findall(r"<form\b[^>]*>", path.read_text(encoding="utf-8"))
+        if 'method="post"' in tag and "novalidate" not in tag
+    ]
+    assert not missing, "\n".join(missing)
