@@ -398,6 +398,8 @@ class SubmissionFile(StoredFile):
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
+    # A leader sent it back with comments; the secretariat edits it and submits it again (to DRAFT).
+    RETURNED = "returned", _("Lãnh đạo trả lại")
     APPROVED = "approved", _("Đã duyệt")
 
 
@@ -457,7 +459,7 @@ class CommitteeReport(IssuedDocument):
                 name="committee_report_number_once_a_year",
             ),
             models.CheckConstraint(
-                condition=Q(state="draft") | Q(number__isnull=False, date__isnull=False),
+                condition=Q(state__in=["draft", "returned"]) | Q(number__isnull=False, date__isnull=False),
                 name="committee_report_approved_has_number",
             ),
         ]
@@ -471,6 +473,10 @@ class CommitteeReport(IssuedDocument):
     @property
     def is_approved(self) -> bool:
         return self.state == ReportState.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ReportState.RETURNED
 
 
 class ReportVersion(models.Model):
@@ -500,3 +506,38 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.number}"
+
+
+class ReportEventKind(models.TextChoices):
+    RETURNED = "returned", _("Lãnh đạo trả lại")
+    RESUBMITTED = "resubmitted", _("Trình lại")
+    APPROVED = "approved", _("Duyệt")
+    REOPENED = "reopened", _("Mở lại")
+
+
+class ReportEvent(models.Model):
+    """A decision on the report and the version of its text it was taken on: a leader's return (with the
+    comments), the secretariat's resubmission, the approval, a reopening. The last leader decision's
+    version is the one the leader saw: the approval page shows the changes since."""
+
+    report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("việc"), max_length=12, choices=ReportEventKind.choices)
+    version_number = models.PositiveIntegerField(_("phiên bản"), null=True, blank=True)
+    at = models.DateTimeField(_("lúc"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("diễn biến duyệt báo cáo")
+        verbose_name_plural = _("diễn biến duyệt báo cáo")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
