@@ -7,6 +7,7 @@ a unit officer sees only their own unit's submissions and the approved reports) 
 services; permissions.py decides who may act (403).
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,11 +29,9 @@ from giaoban.core import permissions as core_permissions
 from giaoban.core.documents import PdfConversionError
 from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
-from . import aggregate as aggregates
 from . import documents, permissions, selectors, services
 from .models import CommitteeReport, SubmissionState
 from .schemas import (
-    ReportAggregateOut,
     ReportApprovalContextOut,
     ReportApproveIn,
     ReportDecisionReturnIn,
@@ -388,6 +387,25 @@ def get_report_approval_context(request: HttpRequest, report_id: ReportId):
     }
 
 
+def _decide(
+    request: HttpRequest,
+    report_id: int,
+    payload: Any,
+    *,
+    allowed: Callable[[Any, CommitteeReport], bool],
+    write: Callable[[CommitteeReport, dict[str, Any]], Any],
+    required: tuple[str, ...] = ("version",),
+):
+    """A decision on a report: 404 if unseen, 403 if not the caller's to take, 422 naming a missing field,
+    then the service; answers the report as GET /reports/{id} does."""
+    report = _report(request, report_id)
+    check_allowed(allowed(request.auth, report))
+    data = payload.dict()
+    require_fields(data, *required)
+    write(report, data)
+    return get_report(request, report_id)
+
+
 @router.post(
     "/reports/{report_id}/approve",
     response={200: ReportDetailOut, **WRITE_ERRORS},
@@ -396,14 +414,15 @@ def get_report_approval_context(request: HttpRequest, report_id: ReportId):
     "đang bị trả lại phải được trình lại trước.",
 )
 def approve_report(request: HttpRequest, report_id: ReportId, payload: ReportApproveIn):
-    report = _report(request, report_id)
-    check_allowed(permissions.can_approve_report(request.auth, report))
-    data = payload.dict()
-    require_fields(data, "version")
-    services.report_approve(
-        actor=request.auth, report=report, expected_version=data["version"], date=data.get("date")
+    return _decide(
+        request,
+        report_id,
+        payload,
+        allowed=permissions.can_approve_report,
+        write=lambda report, data: services.report_approve(
+            actor=request.auth, report=report, expected_version=data["version"], date=data.get("date")
+        ),
     )
-    return get_report(request, report_id)
 
 
 @router.post(
@@ -414,14 +433,16 @@ def approve_report(request: HttpRequest, report_id: ReportId, payload: ReportApp
     "trình lại (`POST /reports/{report_id}/resubmit`).",
 )
 def return_report(request: HttpRequest, report_id: ReportId, payload: ReportDecisionReturnIn):
-    report = _report(request, report_id)
-    check_allowed(permissions.can_return_report(request.auth, report))
-    data = payload.dict()
-    require_fields(data, "version", "comment")
-    services.report_return(
-        actor=request.auth, report=report, comment=data["comment"], expected_version=data["version"]
+    return _decide(
+        request,
+        report_id,
+        payload,
+        allowed=permissions.can_return_report,
+        required=("version", "comment"),
+        write=lambda report, data: services.report_return(
+            actor=request.auth, report=report, comment=data["comment"], expected_version=data["version"]
+        ),
     )
-    return get_report(request, report_id)
 
 
 @router.post(
@@ -431,38 +452,15 @@ def return_report(request: HttpRequest, report_id: ReportId, payload: ReportDeci
     description="Cơ quan thường trực trình lại báo cáo đã bị lãnh đạo trả lại, sau khi sửa theo ý kiến.",
 )
 def resubmit_report(request: HttpRequest, report_id: ReportId, payload: ReportResubmitIn):
-    report = _report(request, report_id)
-    check_allowed(permissions.can_resubmit_report(request.auth, report))
-    data = payload.dict()
-    require_fields(data, "version")
-    services.report_resubmit(
-        actor=request.auth, report=report, note=data.get("note") or "", expected_version=data["version"]
+    return _decide(
+        request,
+        report_id,
+        payload,
+        allowed=permissions.can_resubmit_report,
+        write=lambda report, data: services.report_resubmit(
+            actor=request.auth, report=report, note=data.get("note") or "", expected_version=data["version"]
+        ),
     )
-    return get_report(request, report_id)
-
-
-@router.get(
-    "/reports/{report_id}/aggregate",
-    response={200: ReportAggregateOut, **READ_ERRORS},
-    summary="Số liệu tổng hợp của báo cáo",
-    description="Số liệu của hệ thống (đoàn ra, đoàn vào, nhiệm vụ, hội nghị), tổng số từng chỉ tiêu trên các "
-    "báo cáo đã tiếp nhận và nội dung hiện hành của báo cáo (`sections`, `text`).",
-)
-def get_report_aggregate(request: HttpRequest, report_id: ReportId):
-    report = _report(request, report_id)
-    found = aggregates.report_aggregate(user=request.auth, report=report)
-    figures = found.figures_dict()
-    current = selectors.report_current_version(report=report)
-    sections = current.sections if current is not None else found.draft_sections()
-    return {
-        "figures": figures,
-        "delegations_sentence": found.delegations_sentence,
-        "tasks_sentence": found.tasks_sentence,
-        "indicators": figures["indicators"],
-        "units": len(found.units),
-        "sections": sections,
-        "text": aggregates.full_text(sections),
-    }
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -352,12 +352,9 @@ class SubmissionEventKind(models.TextChoices):
     REMINDED = "reminded", _("Nhắc gửi báo cáo")
 
 
-class SubmissionEvent(models.Model):
-    """The submission's life as the request page shows it: who sent, returned (with the comments),
-    accepted or reminded, and when."""
+class Event(models.Model):
+    """A step in a record's life: what (`kind`, in the subclass), when, by whom, with what comments."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("việc"), max_length=10, choices=SubmissionEventKind.choices)
     at = models.DateTimeField(_("lúc"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -370,12 +367,23 @@ class SubmissionEvent(models.Model):
     comment = models.TextField(_("ý kiến"), blank=True)
 
     class Meta:
-        verbose_name = _("diễn biến báo cáo")
-        verbose_name_plural = _("diễn biến báo cáo")
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"  # type: ignore[attr-defined]
+
+
+class SubmissionEvent(Event):
+    """The submission's life as the request page shows it: who sent, returned (with the comments),
+    accepted or reminded, and when."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("việc"), max_length=10, choices=SubmissionEventKind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("diễn biến báo cáo")
+        verbose_name_plural = _("diễn biến báo cáo")
 
 
 class SubmissionFile(StoredFile):
@@ -515,7 +523,7 @@ class ReportEventKind(models.TextChoices):
     REOPENED = "reopened", _("Mở lại")
 
 
-class ReportEvent(models.Model):
+class ReportEvent(Event):
     """A decision on the report and the version of its text it was taken on: a leader's return (with the
     comments), the secretariat's resubmission, the approval, a reopening. The last leader decision's
     version is the one the leader saw: the approval page shows the changes since."""
@@ -523,21 +531,7 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=12, choices=ReportEventKind.choices)
     version_number = models.PositiveIntegerField(_("phiên bản"), null=True, blank=True)
-    at = models.DateTimeField(_("lúc"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.TextField(_("ý kiến"), blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("diễn biến duyệt báo cáo")
         verbose_name_plural = _("diễn biến duyệt báo cáo")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"

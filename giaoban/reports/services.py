@@ -729,18 +729,21 @@ def _clean_report_sections(sections: Any) -> list[dict[str, str]]:
     return result
 
 
-def _add_version(
-    report: CommitteeReport, sections: list[dict[str, str]], figures: dict, actor: Any, note: str
-) -> ReportVersion:
-    last = (
+def _current_version_number(report: CommitteeReport) -> int | None:
+    return (
         ReportVersion.objects.filter(report=report)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()
     )
+
+
+def _add_version(
+    report: CommitteeReport, sections: list[dict[str, str]], figures: dict, actor: Any, note: str
+) -> ReportVersion:
     return ReportVersion.objects.create(
         report=report,
-        number=(last or 0) + 1,
+        number=(_current_version_number(report) or 0) + 1,
         sections=sections,
         figures=figures,
         note=normalise_fields({"note": note or ""})["note"][:300],
@@ -899,16 +902,10 @@ def _report_event(
     report: CommitteeReport, kind: Any, actor: Any, at: dt.datetime, comment: str = ""
 ) -> ReportEvent:
     """Records a decision with the number of the text version it was taken on."""
-    current = (
-        ReportVersion.objects.filter(report=report)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
     return ReportEvent.objects.create(
         report=report,
         kind=kind,
-        version_number=current,
+        version_number=_current_version_number(report),
         at=at,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         comment=comment,
