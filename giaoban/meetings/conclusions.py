@@ -139,6 +139,7 @@ def _withdraw_sign_off(notice: ConclusionNotice) -> str:
         return ""
     notice.signed_off_at = None
     notice.signed_off_by = None
+    # notify: the committee's leaders — the notice changed after their sign-off and awaits it again.
     return "Nội dung thay đổi sau khi lãnh đạo đồng ý: cần lãnh đạo đồng ý lại"
 
 

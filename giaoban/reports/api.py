@@ -29,9 +29,11 @@ from giaoban.core import permissions as core_permissions
 from giaoban.core.documents import PdfConversionError
 from giaoban.core.xlsx import XLSX_CONTENT_TYPE
 
+from . import aggregate as aggregates
 from . import documents, permissions, selectors, services
 from .models import CommitteeReport, SubmissionState
 from .schemas import (
+    ReportAggregateOut,
     ReportApprovalContextOut,
     ReportApproveIn,
     ReportDecisionReturnIn,
@@ -461,6 +463,30 @@ def resubmit_report(request: HttpRequest, report_id: ReportId, payload: ReportRe
             actor=request.auth, report=report, note=data.get("note") or "", expected_version=data["version"]
         ),
     )
+
+
+@router.get(
+    "/reports/{report_id}/aggregate",
+    response={200: ReportAggregateOut, **READ_ERRORS},
+    summary="Số liệu tổng hợp của báo cáo",
+    description="Số liệu của hệ thống (đoàn ra, đoàn vào, nhiệm vụ, hội nghị), tổng số từng chỉ tiêu trên các "
+    "báo cáo đã tiếp nhận và nội dung hiện hành của báo cáo (`sections`, `text`).",
+)
+def get_report_aggregate(request: HttpRequest, report_id: ReportId):
+    report = _report(request, report_id)
+    found = aggregates.report_aggregate(user=request.auth, report=report)
+    figures = found.figures_dict()
+    current = selectors.report_current_version(report=report)
+    sections = current.sections if current is not None else found.draft_sections()
+    return {
+        "figures": figures,
+        "delegations_sentence": found.delegations_sentence,
+        "tasks_sentence": found.tasks_sentence,
+        "indicators": figures["indicators"],
+        "units": len(found.units),
+        "sections": sections,
+        "text": aggregates.full_text(sections),
+    }
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -876,6 +876,7 @@ def report_approve(
     locked.version += 1
     audited_save(locked, actor=actor, reason="Duyệt báo cáo")
     _report_event(locked, ReportEventKind.APPROVED, actor, now)
+    # notify: the committee's secretariat — the leader approved the report (report, its number).
     return locked
 
 
