@@ -64,6 +64,7 @@ from .schemas import (
     NewsBriefOut,
     ProposalOut,
     ProposeIn,
+    SignOffIn,
 )
 
 router = Router(tags=["meetings"])
@@ -447,6 +448,23 @@ def issue_conclusion(request: HttpRequest, notice_id: NoticeId, payload: IssueIn
         number=data["number"],
         date=data["date"],
     )
+    return selectors.conclusion_get(user=request.auth, pk=notice_id)
+
+
+@router.post(
+    "/conclusions/{notice_id}/sign-off",
+    response={200: ConclusionOut, **WRITE_ERRORS},
+    summary="Lãnh đạo đồng ý ban hành thông báo kết luận",
+    description="Khi ban chỉ đạo yêu cầu (`notice_requires_sign_off` của ban chỉ đạo), thông báo chỉ ban hành "
+    "được sau khi một lãnh đạo của ban chỉ đạo đồng ý; người và thời điểm đồng ý được lưu. Sửa nội dung sau đó "
+    "thì cần đồng ý lại.",
+)
+def sign_off_conclusion(request: HttpRequest, notice_id: NoticeId, payload: SignOffIn):
+    notice = selectors.conclusion_get(user=request.auth, pk=notice_id)
+    check_allowed(permissions.can_sign_off_notice(request.auth, notice))
+    data = payload.dict()
+    require_fields(data, "version")
+    services.conclusion_sign_off(actor=request.auth, notice=notice, expected_version=data["version"])
     return selectors.conclusion_get(user=request.auth, pk=notice_id)
 
 

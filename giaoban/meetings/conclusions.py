@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from giaoban.core.counters import document_number_register
 from giaoban.core.services import EditConflict, apply_changes, audited_save, normalise_fields
 from giaoban.core.vietnamese import format_date_short, sort_vietnamese
+from giaoban.notifications.models import NotificationKind
+from giaoban.notifications.selectors import leaders_of, secretariat_of
+from giaoban.notifications.services import notify
 from giaoban.org.letterhead import check_letterhead, document_letterhead
 from giaoban.org.models import Committee, Organisation
 from giaoban.org.services import unit_ended_message
@@ -46,6 +49,12 @@ LEAD_ALSO_COORDINATING = _("Đơn vị chủ trì không được đồng thời
 DEADLINE_OR_RECURRING = _("Nhập thời hạn, hoặc đánh dấu là nhiệm vụ thường xuyên (không có thời hạn).")
 DEADLINE_BEFORE_NOTICE = _("Thời hạn phải sau hoặc bằng ngày ban hành thông báo (%(date)s).")
 DEADLINE_BEFORE_MEETING = _("Thời hạn (%(deadline)s) không được trước ngày họp (%(date)s).")
+SIGN_OFF_REQUIRED = _(
+    "Ban chỉ đạo yêu cầu lãnh đạo đồng ý trước khi ban hành: thông báo này chưa được lãnh đạo “Đồng ý ban hành”."
+)
+SIGN_OFF_NOT_DRAFT = _("Thông báo đã ban hành, không cần lãnh đạo đồng ý nữa.")
+SIGN_OFF_DONE = _("Lãnh đạo đã đồng ý ban hành thông báo này.")
+SIGN_OFF_NOT_REQUIRED = _("Ban chỉ đạo không yêu cầu lãnh đạo đồng ý trước khi ban hành thông báo kết luận.")
 SIGNER_REQUIRED = _("Chưa chọn người ký: thông báo kết luận phải có người ký mới ban hành được.")
 TASK_OTHER_COMMITTEE = _("Nhiệm vụ đó thuộc ban chỉ đạo khác.")
 TASK_ALREADY_FOLLOWED = _("Nhiệm vụ đó đã gắn với một nhiệm vụ trọng tâm khác.")
@@ -122,8 +131,69 @@ def conclusion_update(
         raise ValidationError({"signer": SIGNER_REQUIRED}, code="signer")
     if apply_changes(locked, values, expected_version=expected_version):
         _check_date(locked)
-        audited_save(locked, actor=actor)
+        reason = _withdraw_sign_off(locked)
+        audited_save(locked, actor=actor, reason=reason)
     return locked
+
+
+def _withdraw_sign_off(notice: ConclusionNotice) -> str:
+    """A draft changed after the leader agreed needs agreeing again: clears the sign-off, returns the
+    history's reason ("" when there was none to clear). The caller saves the notice."""
+    if notice.is_issued or not notice.is_signed_off:
+        return ""
+    notice.signed_off_at = None
+    notice.signed_off_by = None
+    _notify_sign_off(notice, NotificationKind.NOTICE_SIGN_OFF_REQUESTED)
+    return "Nội dung thay đổi sau khi lãnh đạo đồng ý: cần lãnh đạo đồng ý lại"
+
+
+def _key_tasks_changed(actor: Any, notice: ConclusionNotice) -> None:
+    """A key task of a signed-off draft was added, changed or deleted: the sign-off is withdrawn."""
+    reason = _withdraw_sign_off(notice)
+    if reason:
+        notice.version += 1
+        audited_save(notice, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def conclusion_sign_off(
+    *,
+    actor: Any,
+    notice: ConclusionNotice,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> ConclusionNotice:
+    """A leader's "Đồng ý ban hành" on a draft of a committee that asks for it; who and when are kept, and
+    the secretariat may then issue it (conclusion_issue)."""
+    locked = _lock_notice(notice)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict()
+    if locked.is_issued:
+        raise ValidationError(SIGN_OFF_NOT_DRAFT, code="issued")
+    if not locked.committee.notice_requires_sign_off:
+        raise ValidationError(SIGN_OFF_NOT_REQUIRED, code="not_required")
+    if locked.is_signed_off:
+        raise ValidationError(SIGN_OFF_DONE, code="signed_off")
+    locked.signed_off_at = at or timezone.now()
+    locked.signed_off_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.version += 1
+    audited_save(locked, actor=actor, reason="Lãnh đạo đồng ý ban hành")
+    _notify_sign_off(locked, NotificationKind.NOTICE_SIGNED_OFF)
+    return locked
+
+
+def _notify_sign_off(notice: ConclusionNotice, kind: Any) -> None:
+    """The leaders, when a notice awaits their agreement again; the secretariat, once they agreed."""
+    committee = notice.committee
+    wanted = leaders_of if kind == NotificationKind.NOTICE_SIGN_OFF_REQUESTED else secretariat_of
+    notify(
+        recipients=wanted(committee.pk),
+        kind=kind,
+        committee=committee,
+        unit=committee.standing_agency,
+        subject=notice.summary,
+        link=notice.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -148,6 +218,8 @@ def conclusion_issue(
     else:
         if locked.signer_id is None:
             raise ValidationError({"signer": SIGNER_REQUIRED}, code="signer")
+        if locked.awaits_sign_off:
+            raise ValidationError(SIGN_OFF_REQUIRED, code="sign_off")
         locked.date = date or locked.date or timezone.localdate()
         _check_date(locked)
         locked.year = locked.date.year
@@ -299,6 +371,7 @@ def key_task_create(
     audited_save(key_task, actor=actor)
     if coordinating:
         key_task.coordinating_units.set(coordinating)
+    _key_tasks_changed(actor, locked)
     if locked.is_issued:
         _sync_all(actor, locked)
     return key_task
@@ -364,6 +437,7 @@ def key_task_update(
         locked.version += 1
     if changed or reason or moved:
         audited_save(locked, actor=actor, reason=reason)
+        _key_tasks_changed(actor, locked_notice)
         if locked_notice.is_issued and moved:
             _sync_all(actor, locked_notice)  # the numbers of the others changed too
         elif locked_notice.is_issued:
@@ -382,6 +456,7 @@ def key_task_delete(*, actor: Any, key_task: KeyTask) -> None:
         locked._history_user = actor
     locked.delete()
     _renumber(_key_tasks(locked_notice))
+    _key_tasks_changed(actor, locked_notice)
 
 
 @transaction.atomic

@@ -432,6 +432,16 @@ class ConclusionIssueForm(DocumentNumberForm):
             self.fields["date"].initial = notice.date or timezone.localdate()
 
 
+class ConclusionSignOffForm(BootstrapFormMixin, forms.Form):
+    """The leader's agreement: the version read, nothing else."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, notice: ConclusionNotice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = notice.version
+
+
 class KeyTaskForm(BootstrapFormMixin, forms.ModelForm):
     position = forms.IntegerField(
         label=_("Số thứ tự"), required=False, min_value=1, max_value=999, help_text=POSITION_HELP

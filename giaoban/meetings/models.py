@@ -420,6 +420,18 @@ class ConclusionNotice(IssuedDocument):
         related_name="+",
         editable=False,
     )
+    # The leader's "Đồng ý ban hành" where the committee asks for it (Committee.notice_requires_sign_off);
+    # an edit of the draft afterwards withdraws it.
+    signed_off_at = models.DateTimeField(_("lãnh đạo đồng ý lúc"), null=True, blank=True, editable=False)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo đồng ý ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -449,6 +461,15 @@ class ConclusionNotice(IssuedDocument):
     @property
     def is_issued(self) -> bool:
         return self.state == NoticeState.ISSUED
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off_at is not None
+
+    @property
+    def awaits_sign_off(self) -> bool:
+        """A draft its committee will not let be issued until a leader agrees."""
+        return not self.is_issued and not self.is_signed_off and self.committee.notice_requires_sign_off
 
 
 class KeyTask(TimeStampedModel):

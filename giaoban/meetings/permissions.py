@@ -80,3 +80,12 @@ def can_draft_news_brief(user: Any) -> bool:
 def can_follow_up(user: Any) -> bool:
     """The follow-up of a notice reports every unit's progress: secretariat and leaders."""
     return sees_everything(user)
+
+
+def can_sign_off_notice(user: Any, notice: Any) -> bool:
+    """A leader of the notice's committee gives the "Đồng ý ban hành" its committee asks for."""
+    if not notice.awaits_sign_off:
+        return False
+    if not permissions.is_leader(user):
+        return False
+    return notice.committee_id in committee_ids(user)

@@ -383,7 +383,21 @@ class ConclusionOut(ConclusionSummaryOut, IssuedDocumentOut):
     signer_title: str
     recipients: list[str]
     letterhead: Letterhead = Field(..., description="`committee` hoặc `parent_body` (cơ quan chủ quản).")
+    requires_sign_off: bool = Field(
+        ..., description="Ban chỉ đạo yêu cầu lãnh đạo đồng ý trước khi ban hành thông báo kết luận."
+    )
+    signed_off_at: dt.datetime | None = Field(..., description="Lúc lãnh đạo “Đồng ý ban hành”.")
+    signed_off_by: str = Field(..., description="Tên lãnh đạo đã đồng ý ban hành; rỗng nếu chưa.")
     key_tasks: list[KeyTaskOut]
+
+    @staticmethod
+    def resolve_requires_sign_off(obj) -> bool:
+        return obj.committee.notice_requires_sign_off
+
+    @staticmethod
+    def resolve_signed_off_by(obj) -> str:
+        user = obj.signed_off_by
+        return (user.get_full_name() or user.username) if user else ""
 
     @staticmethod
     def resolve_recipients(obj) -> list[str]:
@@ -427,6 +441,12 @@ class ConclusionIn(Schema):
 class ConclusionUpdateIn(ConclusionIn):
     version: int | None = Field(
         None, ge=1, description="Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
+    )
+
+
+class SignOffIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="Bắt buộc. Phiên bản đã đọc; khác phiên bản hiện tại thì trả 409."
     )
 
 

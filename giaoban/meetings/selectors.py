@@ -201,7 +201,9 @@ def conclusion_list(*, user: Any, committee: int | None = None) -> QuerySet[Conc
 
 def conclusion_get(*, user: Any, pk: int) -> ConclusionNotice:
     return get_object_or_404(
-        conclusions_visible_to(user).select_related("meeting", "meeting__committee", "committee", "signer"),
+        conclusions_visible_to(user).select_related(
+            "meeting", "meeting__committee", "committee", "signer", "signed_off_by"
+        ),
         pk=pk,
     )
 

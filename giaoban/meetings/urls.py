@@ -62,6 +62,11 @@ urlpatterns = [
         name="conclusion-issue",
     ),
     path(
+        "conclusions/<int:pk>/sign-off/",
+        views_conclusions.ConclusionSignOffView.as_view(),
+        name="conclusion-sign-off",
+    ),
+    path(
         "conclusions/<int:pk>/key-tasks/new/",
         views_conclusions.KeyTaskCreateView.as_view(),
         name="key-task-create",

@@ -60,6 +60,7 @@ class ConclusionDetailView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             visible_tasks=selectors.visible_task_ids(user=user, key_tasks=key_tasks),
             can_manage=permissions.can_manage_meeting(user, self.meeting),
             can_follow_up=permissions.can_follow_up(user),
+            can_sign_off=permissions.can_sign_off_notice(user, notice),
             paragraphs={
                 "opening": _lines(notice.opening),
                 "assessment": _lines(notice.assessment),
@@ -184,6 +185,30 @@ class ConclusionIssueView(ConclusionPage):
         return _("Đã ban hành thông báo số %(symbol)s; các nhiệm vụ trọng tâm đã được giao và theo dõi.") % {
             "symbol": services.notice_symbol(result)
         }
+
+    def get_success_redirect(self, result: ConclusionNotice) -> str:
+        return result.get_absolute_url()
+
+
+class ConclusionSignOffView(ConclusionPage):
+    """A leader's "Đồng ý ban hành" on a draft whose committee asks for it; the secretariat then issues."""
+
+    form_class = forms.ConclusionSignOffForm
+    page_title = gettext_lazy("Đồng ý ban hành thông báo kết luận")
+
+    def has_permission(self) -> bool:
+        return permissions.can_sign_off_notice(self.request.user, self.notice)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "notice": self.notice}
+
+    def perform(self, form) -> ConclusionNotice:
+        return services.conclusion_sign_off(
+            actor=self.request.user, notice=self.notice, expected_version=form.cleaned_data["version"]
+        )
+
+    def get_success_message(self, result: ConclusionNotice) -> str:
+        return _("Đã đồng ý ban hành; cơ quan thường trực có thể ban hành thông báo.")
 
     def get_success_redirect(self, result: ConclusionNotice) -> str:
         return result.get_absolute_url()

@@ -44,6 +44,14 @@ def _templates() -> dict[str, str]:
             "Báo cáo “%(subject)s” của %(committee)s (cơ quan thường trực: %(unit)s) đang chờ lãnh đạo duyệt."
         ),
         K.MEETING_INVITATION: _("%(committee)s mời %(unit)s dự “%(subject)s” ngày %(date)s."),
+        K.REPORT_APPROVED: _("Lãnh đạo đã duyệt báo cáo “%(subject)s” của %(committee)s."),
+        K.REPORT_RETURNED: _("Lãnh đạo trả lại báo cáo “%(subject)s” của %(committee)s: %(note)s"),
+        K.NOTICE_SIGN_OFF_REQUESTED: _(
+            "Thông báo kết luận “%(subject)s” của %(committee)s chờ lãnh đạo đồng ý ban hành."
+        ),
+        K.NOTICE_SIGNED_OFF: _(
+            "Lãnh đạo đã đồng ý ban hành thông báo kết luận “%(subject)s” của %(committee)s."
+        ),
         K.AGENDA_PRESENTER: _("%(committee)s: %(unit)s trình bày “%(subject)s” tại %(note)s ngày %(date)s."),
         K.INVITATION_ANSWERED: _("%(unit)s trả lời giấy mời dự “%(subject)s” ngày %(date)s: %(note)s."),
     }

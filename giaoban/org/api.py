@@ -117,6 +117,15 @@ def _pick_many(choices: QuerySet, pks: list[int], field: str) -> list:
     return [found[pk] for pk in dict.fromkeys(pks)]
 
 
+OPTIONAL_TEXT_FIELDS = (
+    "decision_number",
+    "decision_issuer",
+    "parent_body_name",
+    "parent_body_code",
+    "place_name",
+)
+
+
 def _committee_data(request: HttpRequest, data: dict, committee: Committee | None = None) -> dict:
     """The body's ids as records the caller may pick (the same lists as the pages' forms)."""
     user = request.auth
@@ -136,6 +145,11 @@ def _committee_data(request: HttpRequest, data: dict, committee: Committee | Non
         data.pop("member_units", None)
     if "head" in data:
         data["head"] = _pick_one(forms.person_choices(user), data["head"], "head")
+    # The optional text fields: null means empty, as on the form (full_clean lets None through a blank
+    # field, and the database refuses it).
+    for name in OPTIONAL_TEXT_FIELDS:
+        if name in data and data[name] is None:
+            data[name] = ""
     return data
 
 

@@ -284,6 +284,14 @@ class Committee(TimeStampedModel):
         choices=ReportingConvention.choices,
         default=ReportingConvention.CALENDAR,
     )
+    notice_requires_sign_off = models.BooleanField(
+        _("thông báo kết luận cần lãnh đạo đồng ý ban hành"),
+        default=False,
+        help_text=_(
+            "Bật: cơ quan thường trực chỉ ban hành thông báo kết luận sau khi lãnh đạo ban chỉ đạo bấm "
+            "“Đồng ý ban hành”."
+        ),
+    )
     search_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 

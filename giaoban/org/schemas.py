@@ -160,6 +160,9 @@ class CommitteeOut(Schema):
     )
     place_name: str
     reporting_convention: ReportingConvention
+    notice_requires_sign_off: bool = Field(
+        ..., description="Thông báo kết luận chỉ ban hành được sau khi lãnh đạo “Đồng ý ban hành”."
+    )
     version: int
 
     @staticmethod
@@ -245,6 +248,11 @@ class CommitteeFieldsIn(Schema):
     document_code: str | None = Field(None, min_length=1, max_length=30, pattern=LINE)
     place_name: str | None = Field(None, max_length=100, pattern=LINE)
     reporting_convention: ReportingConvention | None = None
+    notice_requires_sign_off: bool = Field(
+        False,
+        description="true: thông báo kết luận chỉ ban hành được sau khi lãnh đạo “Đồng ý ban hành” "
+        "(POST /conclusions/{notice_id}/sign-off).",
+    )
     member_units: list[ObjectId] | None = Field(
         None, max_length=500, description="Mã các đơn vị thành viên (thay cả danh sách)."
     )

@@ -68,6 +68,7 @@ COMMITTEE_FIELDS = (
     "document_code",
     "place_name",
     "reporting_convention",
+    "notice_requires_sign_off",
 )
 MEMBERSHIP_FIELDS = ("person", "role", "representing", "start_date", "end_date")
 

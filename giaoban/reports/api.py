@@ -7,9 +7,10 @@ a unit officer sees only their own unit's submissions and the approved reports) 
 services; permissions.py decides who may act (403).
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -33,11 +34,15 @@ from . import documents, permissions, selectors, services
 from .models import CommitteeReport, SubmissionState
 from .schemas import (
     ReportAggregateOut,
+    ReportApprovalContextOut,
+    ReportApproveIn,
+    ReportDecisionReturnIn,
     ReportDetailOut,
     ReportingPeriodOut,
     ReportOut,
     ReportRequestDetailOut,
     ReportRequestOut,
+    ReportResubmitIn,
     ReportReturnIn,
     ReportSubmissionDetailOut,
     ReportSubmissionOut,
@@ -329,7 +334,135 @@ def list_reports(
 def get_report(request: HttpRequest, report_id: ReportId):
     report = _report(request, report_id)
     report.current = selectors.report_current_version(report=report)
+    report.events_list = (
+        list(selectors.report_events(report=report))
+        if permissions.can_see_drafting(request.auth, report)
+        else []
+    )
     return report
+
+
+@router.get(
+    "/reports/{report_id}/approval-context",
+    response={200: ReportApprovalContextOut, **READ_ERRORS},
+    summary="Thông tin trước khi duyệt báo cáo",
+    description="Những gì lãnh đạo đọc trước khi duyệt hoặc trả lại: số đơn vị đã gửi / được đề nghị báo cáo "
+    "(theo đề nghị báo cáo của báo cáo) và thay đổi của nội dung so với phiên bản lãnh đạo đã xem khi quyết "
+    "định lần trước (hoặc phiên bản liền trước). Dành cho cơ quan thường trực và lãnh đạo; người khác nhận 404.",
+)
+def get_report_approval_context(request: HttpRequest, report_id: ReportId):
+    report = _report(request, report_id)
+    if not permissions.can_see_drafting(request.auth, report):
+        raise Http404
+    context = selectors.report_approval_context(report=report)
+    coverage = None
+    if context.coverage is not None:
+        coverage = {
+            "expected": context.expected,
+            "received": context.received,
+            "accepted": context.accepted,
+            "not_received": context.not_received,
+            "missing_units": context.missing_units,
+            "status": context.coverage,
+        }
+    changes = None
+    if context.diff is not None and context.baseline is not None and context.current is not None:
+        changes = {
+            "from_version": context.baseline.number,
+            "to_version": context.current.number,
+            "since_leader_decision": context.baseline_seen,
+            "changed": context.diff.changed,
+            "words_added": context.diff.words_added,
+            "words_removed": context.diff.words_removed,
+            "lines": [
+                {"op": line.op, "text": line.text, "skipped": line.skipped} for line in context.diff.lines
+            ],
+        }
+    return {
+        "report_id": report.pk,
+        "state": report.state,
+        "version": report.version,
+        "current_version": context.current.number if context.current else None,
+        "coverage": coverage,
+        "changes": changes,
+        "last_return": context.last_return,
+    }
+
+
+def _decide(
+    request: HttpRequest,
+    report_id: int,
+    payload: Any,
+    *,
+    allowed: Callable[[Any, CommitteeReport], bool],
+    write: Callable[[CommitteeReport, dict[str, Any]], Any],
+    required: tuple[str, ...] = ("version",),
+):
+    """A decision on a report: 404 if unseen, 403 if not the caller's to take, 422 naming a missing field,
+    then the service; answers the report as GET /reports/{id} does."""
+    report = _report(request, report_id)
+    check_allowed(allowed(request.auth, report))
+    data = payload.dict()
+    require_fields(data, *required)
+    write(report, data)
+    return get_report(request, report_id)
+
+
+@router.post(
+    "/reports/{report_id}/approve",
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Duyệt báo cáo",
+    description="Lãnh đạo duyệt báo cáo: báo cáo được lấy số trong sổ văn bản của ban chỉ đạo và khóa. Báo cáo "
+    "đang bị trả lại phải được trình lại trước.",
+)
+def approve_report(request: HttpRequest, report_id: ReportId, payload: ReportApproveIn):
+    return _decide(
+        request,
+        report_id,
+        payload,
+        allowed=permissions.can_approve_report,
+        write=lambda report, data: services.report_approve(
+            actor=request.auth, report=report, expected_version=data["version"], date=data.get("date")
+        ),
+    )
+
+
+@router.post(
+    "/reports/{report_id}/return",
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Trả lại báo cáo cho cơ quan thường trực",
+    description="Lãnh đạo không duyệt mà trả lại báo cáo kèm ý kiến (bắt buộc); cơ quan thường trực sửa rồi "
+    "trình lại (`POST /reports/{report_id}/resubmit`).",
+)
+def return_report(request: HttpRequest, report_id: ReportId, payload: ReportDecisionReturnIn):
+    return _decide(
+        request,
+        report_id,
+        payload,
+        allowed=permissions.can_return_report,
+        required=("version", "comment"),
+        write=lambda report, data: services.report_return(
+            actor=request.auth, report=report, comment=data["comment"], expected_version=data["version"]
+        ),
+    )
+
+
+@router.post(
+    "/reports/{report_id}/resubmit",
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Trình lại báo cáo để duyệt",
+    description="Cơ quan thường trực trình lại báo cáo đã bị lãnh đạo trả lại, sau khi sửa theo ý kiến.",
+)
+def resubmit_report(request: HttpRequest, report_id: ReportId, payload: ReportResubmitIn):
+    return _decide(
+        request,
+        report_id,
+        payload,
+        allowed=permissions.can_resubmit_report,
+        write=lambda report, data: services.report_resubmit(
+            actor=request.auth, report=report, note=data.get("note") or "", expected_version=data["version"]
+        ),
+    )
 
 
 @router.get(

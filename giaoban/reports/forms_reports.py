@@ -219,6 +219,35 @@ class ReportApproveForm(BootstrapFormMixin, forms.Form):
         self.fields["date"].initial = report.date or timezone.localdate()
 
 
+class ReportReturnForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Ý kiến của lãnh đạo"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Cơ quan thường trực sửa báo cáo theo ý kiến này rồi trình lại."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, user: Any, report: CommitteeReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = report.version
+
+
+class ReportResubmitForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Ghi chú khi trình lại"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ “Đã bổ sung số liệu của huyện Cao Lộc theo ý kiến của lãnh đạo”."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, user: Any, report: CommitteeReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = report.version
+
+
 class ReportReopenForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do mở lại"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})

@@ -352,12 +352,9 @@ class SubmissionEventKind(models.TextChoices):
     REMINDED = "reminded", _("Nhắc gửi báo cáo")
 
 
-class SubmissionEvent(models.Model):
-    """The submission's life as the request page shows it: who sent, returned (with the comments),
-    accepted or reminded, and when."""
+class Event(models.Model):
+    """A step in a record's life: what (`kind`, in the subclass), when, by whom, with what comments."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("việc"), max_length=10, choices=SubmissionEventKind.choices)
     at = models.DateTimeField(_("lúc"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -370,12 +367,23 @@ class SubmissionEvent(models.Model):
     comment = models.TextField(_("ý kiến"), blank=True)
 
     class Meta:
-        verbose_name = _("diễn biến báo cáo")
-        verbose_name_plural = _("diễn biến báo cáo")
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"  # type: ignore[attr-defined]
+
+
+class SubmissionEvent(Event):
+    """The submission's life as the request page shows it: who sent, returned (with the comments),
+    accepted or reminded, and when."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("việc"), max_length=10, choices=SubmissionEventKind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("diễn biến báo cáo")
+        verbose_name_plural = _("diễn biến báo cáo")
 
 
 class SubmissionFile(StoredFile):
@@ -398,6 +406,8 @@ class SubmissionFile(StoredFile):
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
+    # A leader sent it back with comments; the secretariat edits it and submits it again (to DRAFT).
+    RETURNED = "returned", _("Lãnh đạo trả lại")
     APPROVED = "approved", _("Đã duyệt")
 
 
@@ -457,7 +467,7 @@ class CommitteeReport(IssuedDocument):
                 name="committee_report_number_once_a_year",
             ),
             models.CheckConstraint(
-                condition=Q(state="draft") | Q(number__isnull=False, date__isnull=False),
+                condition=Q(state__in=["draft", "returned"]) | Q(number__isnull=False, date__isnull=False),
                 name="committee_report_approved_has_number",
             ),
         ]
@@ -471,6 +481,10 @@ class CommitteeReport(IssuedDocument):
     @property
     def is_approved(self) -> bool:
         return self.state == ReportState.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ReportState.RETURNED
 
 
 class ReportVersion(models.Model):
@@ -500,3 +514,24 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.number}"
+
+
+class ReportEventKind(models.TextChoices):
+    RETURNED = "returned", _("Lãnh đạo trả lại")
+    RESUBMITTED = "resubmitted", _("Trình lại")
+    APPROVED = "approved", _("Duyệt")
+    REOPENED = "reopened", _("Mở lại")
+
+
+class ReportEvent(Event):
+    """A decision on the report and the version of its text it was taken on: a leader's return (with the
+    comments), the secretariat's resubmission, the approval, a reopening. The last leader decision's
+    version is the one the leader saw: the approval page shows the changes since."""
+
+    report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("việc"), max_length=12, choices=ReportEventKind.choices)
+    version_number = models.PositiveIntegerField(_("phiên bản"), null=True, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("diễn biến duyệt báo cáo")
+        verbose_name_plural = _("diễn biến duyệt báo cáo")

@@ -67,3 +67,17 @@ def report_awaiting_approval(report: CommitteeReport) -> None:
         subject=report.summary,
         link=report.get_absolute_url(),
     )
+
+
+def report_decided(report: CommitteeReport, *, approved: bool, comment: str = "") -> None:
+    """The committee's secretariat: the leader approved the report, or returned it with comments."""
+    committee = report.committee
+    notify(
+        recipients=secretariat_of(committee.pk),
+        kind=NotificationKind.REPORT_APPROVED if approved else NotificationKind.REPORT_RETURNED,
+        committee=committee,
+        unit=committee.standing_agency,
+        subject=report.summary,
+        note=comment,
+        link=report.get_absolute_url(),
+    )

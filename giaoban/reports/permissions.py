@@ -64,12 +64,27 @@ def can_edit_report(user: Any, report: Any) -> bool:
 
 
 def can_approve_report(user: Any, report: Any) -> bool:
-    """A leader of the committee approves the final text, which locks it."""
+    """A leader of the committee approves the final text, which locks it; a report returned to the
+    secretariat waits for its resubmission."""
     if report.is_approved:
+        return False
+    if report.is_returned:
         return False
     if not permissions.is_leader(user):
         return False
     return report.committee_id in committee_ids(user)
+
+
+def can_return_report(user: Any, report: Any) -> bool:
+    """The other choice of the leader who would approve: send it back with comments."""
+    return can_approve_report(user, report)
+
+
+def can_resubmit_report(user: Any, report: Any) -> bool:
+    """The secretariat submits a returned report again once it has acted on the comments."""
+    if not report.is_returned:
+        return False
+    return can_manage_reporting(user, report.committee_id)
 
 
 def can_reopen_report(user: Any, report: Any) -> bool:

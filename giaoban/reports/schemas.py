@@ -14,14 +14,14 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from giaoban.api.schemas import IssuedDocumentOut, ObjectId
+from giaoban.api.schemas import InputDate, IssuedDocumentOut, ObjectId
 from giaoban.core.models import Letterhead
 from giaoban.meetings.schemas import CommitteeRef
 from giaoban.org.letterhead import document_letterhead
 from giaoban.org.schemas import OrganisationRef, PersonRef
 
 from . import documents
-from .models import ReportState, SubmissionEventKind, SubmissionState, ValueType
+from .models import ReportEventKind, ReportState, SubmissionEventKind, SubmissionState, ValueType
 from .periods import PeriodKind
 
 TEXT = r"^[^\x00]*$"  # multi-line text: anything but NUL
@@ -316,6 +316,43 @@ class ReportReturnIn(Schema):
 # --- Committee reports -------------------------------------------------------------------------------
 
 
+class ReportDecisionReturnIn(Schema):
+    version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    comment: str = Field(
+        "", max_length=5000, pattern=TEXT, description="Bắt buộc: ý kiến của lãnh đạo khi trả lại báo cáo."
+    )
+
+
+class ReportResubmitIn(Schema):
+    version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    note: str = Field(
+        "", max_length=2000, pattern=TEXT, description="Ghi chú khi trình lại (không bắt buộc)."
+    )
+
+
+class ReportApproveIn(Schema):
+    version: int | None = Field(None, ge=1, description="Bắt buộc. " + VERSION_DESCRIPTION)
+    date: InputDate | None = Field(None, description="Ngày của báo cáo; bỏ trống: ngày duyệt.")
+
+
+class ReportEventOut(Schema):
+    kind: ReportEventKind
+    kind_label: str
+    version_number: int | None = Field(..., description="Phiên bản nội dung lúc quyết định.")
+    at: dt.datetime
+    actor: str = Field(..., description="Tên người thực hiện; rỗng nếu là hệ thống.")
+    comment: str
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return _label(obj, "kind")
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        actor = obj.actor
+        return (actor.get_full_name() or actor.username) if actor else ""
+
+
 class ReportSectionOut(Schema):
     heading: str
     text: str
@@ -369,6 +406,15 @@ class ReportDetailOut(ReportOut, IssuedDocumentOut):
     )
     current_version: int | None = Field(..., description="Số của phiên bản nội dung hiện tại.")
     sections: list[ReportSectionOut] = Field(..., description="Nội dung của phiên bản hiện tại.")
+    events: list[ReportEventOut] = Field(
+        ...,
+        description="Diễn biến duyệt: lãnh đạo trả lại (kèm ý kiến), trình lại, duyệt, mở lại; rỗng với cán bộ "
+        "đầu mối đơn vị.",
+    )
+
+    @staticmethod
+    def resolve_events(obj) -> list:
+        return list(getattr(obj, "events_list", []))
 
     @staticmethod
     def resolve_recipients(obj) -> list[str]:
@@ -406,3 +452,45 @@ class ReportAggregateOut(Schema):
         ..., description="Nội dung hiện hành của báo cáo, từng đề mục (phiên bản mới nhất)."
     )
     text: str = Field(..., description="Toàn văn hiện hành: đề mục và nội dung, cách nhau một dòng trống.")
+
+
+class ReportCoverageOut(Schema):
+    expected: int = Field(..., description="Số đơn vị được đề nghị báo cáo.")
+    received: int = Field(..., description="Số đơn vị đã gửi báo cáo (ít nhất một lần).")
+    accepted: int = Field(..., description="Số đơn vị có báo cáo đã được tiếp nhận.")
+    not_received: int
+    missing_units: list[OrganisationRef] = Field(..., description="Các đơn vị chưa gửi báo cáo.")
+    status: ReportRequestStatusOut
+
+
+class ReportDiffLineOut(Schema):
+    op: str = Field(..., description="“ ” giữ nguyên, “-” bỏ, “+” thêm, “…” các dòng không đổi được rút gọn.")
+    text: str
+    skipped: int = Field(..., description="Số dòng không đổi được rút gọn (với op “…”).")
+
+
+class ReportChangesOut(Schema):
+    from_version: int
+    to_version: int
+    since_leader_decision: bool = Field(
+        ...,
+        description="true: so với phiên bản lãnh đạo đã xem khi quyết định lần trước (trả lại hoặc duyệt); "
+        "false: so với phiên bản liền trước.",
+    )
+    changed: bool
+    words_added: int
+    words_removed: int
+    lines: list[ReportDiffLineOut]
+
+
+class ReportApprovalContextOut(Schema):
+    report_id: int
+    state: ReportState
+    version: int
+    current_version: int | None
+    coverage: ReportCoverageOut | None = Field(
+        ...,
+        description="Tình hình gửi báo cáo theo đề nghị của báo cáo; null khi báo cáo không theo đề nghị nào.",
+    )
+    changes: ReportChangesOut | None = Field(..., description="null khi báo cáo mới có một phiên bản.")
+    last_return: ReportEventOut | None = Field(..., description="Lần trả lại gần nhất, kèm ý kiến.")

@@ -19,11 +19,14 @@ from django.utils import timezone
 from giaoban.core import permissions
 from giaoban.core.vietnamese import collation_key
 
+from .diff import DiffResult, report_versions_diff
 from .indicators import unit_figures
 from .models import (
     CommitteeReport,
     Indicator,
     IndicatorValue,
+    ReportEvent,
+    ReportEventKind,
     ReportingPeriod,
     ReportRequest,
     ReportState,
@@ -418,3 +421,94 @@ def report_current_version(*, report: CommitteeReport) -> ReportVersion | None:
 
 def report_version_get(*, report: CommitteeReport, number: int) -> ReportVersion:
     return get_object_or_404(ReportVersion.objects.filter(report=report), number=number)
+
+
+def report_events(*, report: CommitteeReport) -> QuerySet[ReportEvent]:
+    """The report's decisions (returns with their comments, resubmissions, approvals, reopenings), oldest
+    first."""
+    return ReportEvent.objects.filter(report=report).select_related("actor").order_by("at", "pk")
+
+
+def report_last_return(*, report: CommitteeReport) -> ReportEvent | None:
+    """The latest return by a leader, with its comments."""
+    return (
+        ReportEvent.objects.filter(report=report, kind=ReportEventKind.RETURNED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+# Leader decisions: the version each was taken on is a version a leader read.
+LEADER_DECISIONS = (ReportEventKind.RETURNED, ReportEventKind.APPROVED)
+
+
+@dataclass
+class ApprovalContext:
+    """What a leader reads before deciding: how many units' submissions the report stands on (from its
+    request; None when it has none) and what changed in the text since the version a leader last decided
+    on (else since the previous version)."""
+
+    coverage: RequestStatus | None
+    current: ReportVersion | None
+    baseline: ReportVersion | None
+    baseline_seen: bool  # the baseline is the version of a leader's last decision, not merely the previous
+    diff: DiffResult | None
+    last_return: ReportEvent | None
+
+    @property
+    def expected(self) -> int:
+        return self.coverage.total if self.coverage else 0
+
+    @property
+    def received(self) -> int:
+        return self.coverage.submitted if self.coverage else 0
+
+    @property
+    def accepted(self) -> int:
+        return self.coverage.accepted if self.coverage else 0
+
+    @property
+    def not_received(self) -> int:
+        return self.expected - self.received
+
+    @property
+    def missing_units(self) -> list[Any]:
+        """The units that have sent nothing, in Vietnamese order."""
+        if self.coverage is None:
+            return []
+        return [
+            row.submission.unit for row in self.coverage.rows if row.submission.first_submitted_at is None
+        ]
+
+
+def report_approval_context(*, report: CommitteeReport, today: dt.date | None = None) -> ApprovalContext:
+    """The approval page's context (and GET /api/v1/reports/{id}/approval-context): a bounded number of
+    queries whatever the number of versions or units."""
+    coverage = request_status(request=report.request, today=today) if report.request_id else None
+    decisions = list(
+        ReportEvent.objects.filter(report=report, kind__in=LEADER_DECISIONS, version_number__isnull=False)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:1]
+    )
+    last_decision = decisions[0] if decisions else None
+    last_return = report_last_return(report=report)
+    current = report_current_version(report=report)
+    baseline = None
+    if current is not None and last_decision is not None and last_decision.version_number <= current.number:
+        baseline = ReportVersion.objects.filter(report=report, number=last_decision.version_number).first()
+    seen = baseline is not None
+    if current is not None and baseline is None:
+        baseline = (
+            ReportVersion.objects.filter(report=report, number__lt=current.number).order_by("-number").first()
+        )
+    return ApprovalContext(
+        coverage=coverage,
+        current=current,
+        baseline=baseline,
+        baseline_seen=seen,
+        diff=report_versions_diff(baseline, current)
+        if baseline is not None and current is not None
+        else None,
+        last_return=last_return,
+    )

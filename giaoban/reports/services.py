@@ -34,6 +34,8 @@ from .models import (
     CommitteeReport,
     Indicator,
     IndicatorValue,
+    ReportEvent,
+    ReportEventKind,
     ReportingPeriod,
     ReportRequest,
     ReportState,
@@ -93,6 +95,11 @@ REPORT_APPROVED_FOR_REQUEST = _(
 REPORT_NOT_APPROVED = _("Báo cáo chưa được duyệt.")
 REPORT_EXISTS = _("Kỳ báo cáo này đã có báo cáo của Ban Chỉ đạo.")
 REQUEST_OTHER_PERIOD = _("Đề nghị báo cáo thuộc kỳ khác.")
+REPORT_RETURN_COMMENT_REQUIRED = _("Cần ghi ý kiến khi trả lại báo cáo cho cơ quan thường trực.")
+REPORT_RETURNED = _(
+    "Báo cáo đang được trả lại cho cơ quan thường trực sửa; chỉ duyệt hoặc trả lại sau khi được trình lại."
+)
+REPORT_NOT_RETURNED = _("Chỉ trình lại báo cáo đã bị lãnh đạo trả lại.")
 REOPEN_REASON_REQUIRED = _("Cần ghi lý do mở lại báo cáo đã duyệt.")
 REQUEST_WITHDRAWN = _("Đề nghị báo cáo đã được rút; báo cáo của đơn vị không sửa, không gửi được nữa.")
 WITHDRAW_REASON_REQUIRED = _("Cần ghi lý do rút đề nghị báo cáo.")
@@ -713,18 +720,21 @@ def _clean_report_sections(sections: Any) -> list[dict[str, str]]:
     return result
 
 
-def _add_version(
-    report: CommitteeReport, sections: list[dict[str, str]], figures: dict, actor: Any, note: str
-) -> ReportVersion:
-    last = (
+def _current_version_number(report: CommitteeReport) -> int | None:
+    return (
         ReportVersion.objects.filter(report=report)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()
     )
+
+
+def _add_version(
+    report: CommitteeReport, sections: list[dict[str, str]], figures: dict, actor: Any, note: str
+) -> ReportVersion:
     return ReportVersion.objects.create(
         report=report,
-        number=(last or 0) + 1,
+        number=(_current_version_number(report) or 0) + 1,
         sections=sections,
         figures=figures,
         note=normalise_fields({"note": note or ""})["note"][:300],
@@ -842,6 +852,8 @@ def report_approve(
         raise EditConflict()
     if locked.is_approved:
         raise ValidationError(REPORT_APPROVED, code="approved")
+    if locked.is_returned:
+        raise ValidationError(REPORT_RETURNED, code="state")
     now = _now(at)
     locked.date = date or locked.date or timezone.localdate(now)
     locked.year = locked.date.year
@@ -855,6 +867,8 @@ def report_approve(
     locked.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.version += 1
     audited_save(locked, actor=actor, reason="Duyệt báo cáo")
+    _report_event(locked, ReportEventKind.APPROVED, actor, now)
+    notices.report_decided(locked, approved=True)
     return locked
 
 
@@ -873,6 +887,76 @@ def report_reopen(*, actor: Any, report: CommitteeReport, reason: str) -> Commit
     locked.approved_by = None
     locked.version += 1
     audited_save(locked, actor=actor, reason=f"Mở lại: {reason}"[:100])
+    _report_event(locked, ReportEventKind.REOPENED, actor, timezone.now(), reason)
+    return locked
+
+
+def _report_event(
+    report: CommitteeReport, kind: Any, actor: Any, at: dt.datetime, comment: str = ""
+) -> ReportEvent:
+    """Records a decision with the number of the text version it was taken on."""
+    return ReportEvent.objects.create(
+        report=report,
+        kind=kind,
+        version_number=_current_version_number(report),
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def report_return(
+    *,
+    actor: Any,
+    report: CommitteeReport,
+    comment: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> CommitteeReport:
+    """A leader sends the draft back to the secretariat with comments instead of approving it; the
+    secretariat edits it and submits it again (report_resubmit)."""
+    locked = _lock_report(report)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict()
+    if locked.is_approved:
+        raise ValidationError(REPORT_APPROVED, code="approved")
+    if locked.is_returned:
+        raise ValidationError(REPORT_RETURNED, code="state")
+    comment = nfc(comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": REPORT_RETURN_COMMENT_REQUIRED})
+    now = _now(at)
+    locked.state = ReportState.RETURNED
+    locked.version += 1
+    audited_save(locked, actor=actor, reason=f"Trả lại: {comment}"[:100])
+    _report_event(locked, ReportEventKind.RETURNED, actor, now, comment)
+    notices.report_decided(locked, approved=False, comment=comment)
+    return locked
+
+
+@transaction.atomic
+def report_resubmit(
+    *,
+    actor: Any,
+    report: CommitteeReport,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> CommitteeReport:
+    """The secretariat submits a returned report again for approval (back to draft, awaiting a leader)."""
+    locked = _lock_report(report)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict()
+    if not locked.is_returned:
+        raise ValidationError(REPORT_NOT_RETURNED, code="state")
+    note = nfc(note or "").strip()
+    now = _now(at)
+    locked.state = ReportState.DRAFT
+    locked.version += 1
+    audited_save(locked, actor=actor, reason="Trình lại báo cáo")
+    _report_event(locked, ReportEventKind.RESUBMITTED, actor, now, note)
+    notices.report_awaiting_approval(locked)
     return locked
 
 

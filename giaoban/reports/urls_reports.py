@@ -28,6 +28,8 @@ report_urlpatterns = [
     path("reports/<int:pk>/edit/", views_reports.ReportUpdateView.as_view(), name="report-update"),
     path("reports/<int:pk>/rebuild/", views_reports.ReportRebuildView.as_view(), name="report-rebuild"),
     path("reports/<int:pk>/approve/", views_reports.ReportApproveView.as_view(), name="report-approve"),
+    path("reports/<int:pk>/return/", views_reports.ReportReturnView.as_view(), name="report-return"),
+    path("reports/<int:pk>/resubmit/", views_reports.ReportResubmitView.as_view(), name="report-resubmit"),
     path("reports/<int:pk>/reopen/", views_reports.ReportReopenView.as_view(), name="report-reopen"),
     path(
         "reports/<int:pk>/versions/<int:number>/",

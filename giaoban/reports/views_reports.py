@@ -147,18 +147,23 @@ class ReportDetailView(ReportPageMixin, TemplateView):
         current = versions[0] if versions else None
         whole_committee = core_permissions.sees_whole_committee(user)
         can_edit = permissions.can_edit_report(user, report)
+        can_approve = permissions.can_approve_report(user, report)
+        events = list(selectors.report_events(report=report)) if whole_committee else []
         context.update(
+            events=events,
+            last_return=selectors.report_last_return(report=report) if report.is_returned else None,
+            approval=selectors.report_approval_context(report=report) if can_approve else None,
+            return_form=forms_reports.ReportReturnForm(user=user, report=report) if can_approve else None,
+            can_resubmit=permissions.can_resubmit_report(user, report),
             report=report,
             symbol=report_symbol(report),
             current=current,
             versions=versions if permissions.can_see_drafting(user, report) else [],
             figures=figures_view(current.figures if current else None),
             can_edit=can_edit,
-            can_approve=permissions.can_approve_report(user, report),
+            can_approve=can_approve,
             can_reopen=permissions.can_reopen_report(user, report),
-            approve_form=forms_reports.ReportApproveForm(user=user, report=report)
-            if permissions.can_approve_report(user, report)
-            else None,
+            approve_form=forms_reports.ReportApproveForm(user=user, report=report) if can_approve else None,
             pdf=pdf_available(),
             history=history_entries(report) if whole_committee else [],
             sees_whole_committee=whole_committee,
@@ -412,6 +417,11 @@ class ReportApproveView(ReportFormPage):
                 "không sửa được nữa."
             ),
             "submit_label": _("Duyệt"),
+            # Approving numbers and locks the report: never the primary button; returning it is offered
+            # beside it.
+            "submit_class": "btn-outline-success",
+            "approval": selectors.report_approval_context(report=self.object),
+            "return_url": reverse("reports:report-return", args=[self.object.pk]),
         }
 
     def perform(self, form) -> CommitteeReport:
@@ -425,6 +435,71 @@ class ReportApproveView(ReportFormPage):
 
     def get_success_message(self, saved: CommitteeReport) -> str:
         return _("Đã duyệt báo cáo; số %(symbol)s.") % {"symbol": report_symbol(saved)}
+
+
+class ReportReturnView(ReportFormPage):
+    """A leader returns the report to the secretariat with comments instead of approving it."""
+
+    template_name = "reports/report_confirm.html"
+    form_class = forms_reports.ReportReturnForm
+    page_title = gettext_lazy("Trả lại báo cáo")
+
+    def has_permission(self) -> bool:
+        return permissions.can_return_report(self.request.user, self.object)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "question": _(
+                "Trả lại báo cáo cho cơ quan thường trực kèm ý kiến; cơ quan thường trực sửa theo ý kiến rồi "
+                "trình lại để duyệt."
+            ),
+            "submit_label": _("Trả lại"),
+            "approval": selectors.report_approval_context(report=self.object),
+        }
+
+    def perform(self, form) -> CommitteeReport:
+        data = form.cleaned_data
+        return services.report_return(
+            actor=self.request.user,
+            report=self.object,
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
+
+    def get_success_message(self, saved: CommitteeReport) -> str:
+        return _("Đã trả lại báo cáo cho cơ quan thường trực kèm ý kiến.")
+
+
+class ReportResubmitView(ReportFormPage):
+    """The secretariat submits a returned report again for approval."""
+
+    template_name = "reports/report_confirm.html"
+    form_class = forms_reports.ReportResubmitForm
+    page_title = gettext_lazy("Trình lại báo cáo")
+
+    def has_permission(self) -> bool:
+        return permissions.can_resubmit_report(self.request.user, self.object)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "question": _("Trình lại báo cáo đã sửa để lãnh đạo duyệt?"),
+            "submit_label": _("Trình lại"),
+            "last_return": selectors.report_last_return(report=self.object),
+        }
+
+    def perform(self, form) -> CommitteeReport:
+        data = form.cleaned_data
+        return services.report_resubmit(
+            actor=self.request.user,
+            report=self.object,
+            note=data.get("note") or "",
+            expected_version=data["version"],
+        )
+
+    def get_success_message(self, saved: CommitteeReport) -> str:
+        return _("Đã trình lại báo cáo để lãnh đạo duyệt.")
 
 
 class ReportReopenView(ReportFormPage):

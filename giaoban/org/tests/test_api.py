@@ -381,3 +381,23 @@ def test_the_directory_search_runs_a_bounded_number_of_queries(client, world):
             added.append(OrganisationFactory(name=f"Xã Thử {len(added) + 1}", parent=parent))
 
     _assert_bounded(client, world.secretariat, "/organisations?q=xa&active_on=2025-07-01", add, most=4)
+
+
+def test_a_committee_created_with_null_optional_texts_stores_them_empty(client, world):
+    """Found by the API fuzz: `"decision_number": null` reached the database (NOT NULL) and answered 500."""
+    body = {
+        "name": "Ban Chỉ đạo 35 tỉnh Lạng Sơn",
+        "short_name": "BCĐ 35",
+        "title_name": "Ban Chỉ đạo 35 tỉnh",
+        "document_code": "BCĐ",
+        "decision_number": None,
+        "decision_issuer": None,
+        "place_name": None,
+    }
+    response = client.post(
+        f"{API}/committees", body, content_type="application/json", headers=bearer(world.admin)
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert (created["decision_number"], created["decision_issuer"], created["place_name"]) == ("", "", "")
+    assert created["notice_requires_sign_off"] is False
