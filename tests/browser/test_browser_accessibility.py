@@ -4,10 +4,7 @@ phone (390 px) every list shows what a row is, its date and its state without sc
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-
-import pytest
 
 from .support import log_in
 
@@ -28,13 +25,6 @@ RUN = """async () => {
     .filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
 }"""
-
-
-@pytest.fixture
-def demo_world(transactional_db):
-    from django.core.management import call_command
-
-    call_command("demo", stdout=io.StringIO())
 
 
 def _violations(page, path: str) -> list[str]:

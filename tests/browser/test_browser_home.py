@@ -4,22 +4,13 @@ daily digest."""
 
 from __future__ import annotations
 
-import io
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .support import log_in
 
 DEMO_PASSWORD = "giaoban-demo"
-
-
-@pytest.fixture
-def demo_world(transactional_db):
-    from django.core.management import call_command
-
-    call_command("demo", stdout=io.StringIO())
 
 
 def _section(page, key: str):

@@ -22,10 +22,11 @@ def demo_report(transactional_db):
 
     from giaoban.org.models import User
     from giaoban.reports import services
-    from giaoban.reports.models import CommitteeReport
+    from giaoban.reports.models import CommitteeReport, ReportState
 
     call_command("demo", stdout=io.StringIO())
-    report = CommitteeReport.objects.get()
+    # The approved H1 2017 report (the demo's year-end one already awaits approval).
+    report = CommitteeReport.objects.get(state=ReportState.APPROVED)
     leader = User.objects.get(username="lanhdao")
     return services.report_reopen(actor=leader, report=report, reason="Xem lại trước khi gửi Tỉnh ủy")
 
