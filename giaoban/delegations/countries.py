@@ -108,10 +108,18 @@ def is_territory(code: str) -> bool:
     return code in TERRITORY_CODES
 
 
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    """(code, name) for every country and territory, in Vietnamese (or the page's language) order."""
+# Viet Nam's neighbours, the partners of most of a border province's delegations: first in a picker.
+NEIGHBOURS = ("CN", "LA", "KH")
+
+
+def country_choices(language: str | None = None, *, neighbours_first: bool = False) -> list[tuple[str, str]]:
+    """(code, name) for every country and territory, in Vietnamese (or the page's language) order; with
+    `neighbours_first`, China, Laos and Cambodia lead the list."""
     names = _names(_language(language))
-    return [(code, names[code]) for code in sort_vietnamese(names, key=lambda code: names[code])]
+    ordered = sort_vietnamese(names, key=lambda code: names[code])
+    if neighbours_first:
+        ordered = [code for code in NEIGHBOURS if code in names] + [c for c in ordered if c not in NEIGHBOURS]
+    return [(code, names[code]) for code in ordered]
 
 
 def country_names(codes_: list[str] | tuple[str, ...], language: str | None = "vi") -> list[str]:

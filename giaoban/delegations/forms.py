@@ -21,6 +21,7 @@ from giaoban.core import permissions
 from giaoban.core.db import vietnamese_order
 from giaoban.core.forms import BootstrapFormMixin, PeriodFormMixin, VersionedFormMixin
 from giaoban.core.uploads import XLSX, UploadField
+from giaoban.core.vietnamese import search_key
 from giaoban.org import selectors as org_selectors
 from giaoban.org.models import Organisation
 
@@ -131,8 +132,22 @@ class DelegationFilterForm(UserFormMixin, BootstrapFormMixin, forms.Form):
 # --- Register and edit ---------------------------------------------------------------------------
 
 
+COUNTRY_FILTER_LABEL = _("Tìm quốc gia, vùng lãnh thổ (không cần dấu)")
+
+
+class CountrySelectMultiple(forms.SelectMultiple):
+    """Each country carries its name's search key (and its code), for the filter box static
+    giaoban/picker.js puts above a long list: "lao", "han quoc", "dai loan" find their country."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-search"] = f"{search_key(str(label))} {str(value).lower()}"
+        option["attrs"]["data-filter-label"] = str(COUNTRY_FILTER_LABEL)
+        return option
+
+
 class CountriesField(forms.MultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 8})
+    widget = CountrySelectMultiple(attrs={"size": 8})
 
 
 class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.ModelForm):
@@ -204,7 +219,7 @@ class DelegationForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, forms.M
         self.fields["lead_unit"].queryset = units
         if units.count() == 1 and not self.instance.pk:
             self.fields["lead_unit"].initial = units.first()
-        self.fields["countries"].choices = countries.country_choices()
+        self.fields["countries"].choices = countries.country_choices(neighbours_first=True)
         self.fields["purpose_other"].help_text = _("Ghi khi chọn mục đích “Khác”.")
         self.fields["localities"].choices = [
             (code, f"{name} ({countries.country_name(country, None)})")
@@ -288,7 +303,7 @@ class ReportedTotalForm(UserFormMixin, BootstrapFormMixin, PeriodFormMixin, form
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
-        self.fields["countries"].choices = countries.country_choices()
+        self.fields["countries"].choices = countries.country_choices(neighbours_first=True)
 
     def _post_clean(self) -> None:
         # The service checks the unit and the places.

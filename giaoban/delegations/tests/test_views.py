@@ -466,3 +466,15 @@ def test_a_unit_officer_reports_a_total_on_the_page_and_the_stats_show_it(world,
         client.post(reverse("delegations:reported-total-create"), {**data, "unit": world.other_unit.pk})
     )
     assert 'name="unit"' in html
+
+
+def test_the_country_picker_puts_the_neighbours_first_and_filters_without_accents(client_for, world):
+    import re
+
+    html = _html(client_for(world.secretariat).get(reverse("delegations:delegation-create")))
+    select = html[html.index('name="countries"') : html.index("</select>", html.index('name="countries"'))]
+    codes = re.findall(r'<option value="([A-Z]{2})"', select)
+    assert codes[:3] == ["CN", "LA", "KH"] and len(codes) > 200
+    # The filter box (static giaoban/picker.js) reads each option's key: no accents, code included.
+    korea = re.search(r'<option value="KR"[^>]*data-search="([^"]+)"', select).group(1)
+    assert "han quoc" in korea and korea.endswith(" kr")
