@@ -216,11 +216,12 @@ class ReportValueOut(Schema):
     value: Decimal | None
 
 
-class ReportSubmissionEventOut(Schema):
-    kind: SubmissionEventKind
+class _EventOut(Schema):
+    """What a submission's and a committee report's events share (models.Event)."""
+
     kind_label: str
     at: dt.datetime
-    actor: str = Field(..., description="Người thực hiện.")
+    actor: str = Field(..., description="Tên người thực hiện; rỗng nếu là hệ thống.")
     comment: str
 
     @staticmethod
@@ -231,6 +232,10 @@ class ReportSubmissionEventOut(Schema):
     def resolve_actor(obj) -> str:
         actor = obj.actor
         return (actor.get_full_name() or actor.get_username()) if actor else ""
+
+
+class ReportSubmissionEventOut(_EventOut):
+    kind: SubmissionEventKind
 
 
 class ReportSubmissionFileOut(Schema):
@@ -335,22 +340,9 @@ class ReportApproveIn(Schema):
     date: InputDate | None = Field(None, description="Ngày của báo cáo; bỏ trống: ngày duyệt.")
 
 
-class ReportEventOut(Schema):
+class ReportEventOut(_EventOut):
     kind: ReportEventKind
-    kind_label: str
     version_number: int | None = Field(..., description="Phiên bản nội dung lúc quyết định.")
-    at: dt.datetime
-    actor: str = Field(..., description="Tên người thực hiện; rỗng nếu là hệ thống.")
-    comment: str
-
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return _label(obj, "kind")
-
-    @staticmethod
-    def resolve_actor(obj) -> str:
-        actor = obj.actor
-        return (actor.get_full_name() or actor.username) if actor else ""
 
 
 class ReportSectionOut(Schema):

@@ -142,7 +142,7 @@ def _header(document, kind: str) -> list[str]:
     found = []
     table = document.tables[0]
     right = [p.text for p in cell_paragraphs(table.rows[0].cells[1])]
-    party = PARTY_HEADING in right
+    party = _is_party(document)
     if not party and right[:2] != [NATIONAL_HEADING, MOTTO]:
         found.append(f"national heading and motto top right: {right[:2]}")
     number_text = table.rows[1].cells[0].paragraphs[0].text
